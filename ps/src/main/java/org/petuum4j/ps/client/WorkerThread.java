@@ -1,0 +1,202 @@
+package org.petuum4j.ps.client;
+
+import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
+import java.util.ArrayList;
+import java.util.List;
+import org.petuum4j.ps.Consistency;
+import org.petuum4j.ps.Table;
+import org.petuum4j.ps.TableSpec;
+import org.petuum4j.ps.WorkerContext;
+import org.petuum4j.ps.row.RowData;
+import org.petuum4j.ps.row.RowDelta;
+import org.petuum4j.ps.row.RowOpLog;
+import org.petuum4j.ps.transport.RowPartitioner;
+import org.petuum4j.ps.transport.UpdateBatch;
+
+/**
+ * The context of one worker thread: its clock, its op-logs and its row views.
+ *
+ * <p>Implementation notes. A view is the thread's private copy of a row: a cached server copy,
+ * plus the thread's sent-but-unacknowledged batches the copy lacks, plus the current op-log;
+ * increments go to both the op-log and the view, so the thread reads its own writes without
+ * re-merging. Within one clock a view is returned as it is. At the first read in a new clock the
+ * view is kept if its stamp still satisfies the staleness bound (SSP-push also swaps in a newer
+ * pushed copy when one has arrived), and rebuilt from the cache or the server otherwise. ASP
+ * fetches the server's current copy once per clock without waiting on clocks. Not thread-safe.
+ */
+public final class WorkerThread implements WorkerContext {
+  private final PsClient client;
+  private final int worker;
+  private final int local;
+  private final int numWorkers;
+  private final WorkerBarrier barrier;
+  private final Long2ObjectOpenHashMap<View> views = new Long2ObjectOpenHashMap<>();
+  private final Long2ObjectOpenHashMap<RowOpLog> opLogs = new Long2ObjectOpenHashMap<>();
+  private final List<Dirty> dirty = new ArrayList<>();
+  private int clock;
+  private long seq;
+  private boolean finished;
+
+  private static final class View {
+    RowData data;
+    int stamp;
+    long version;
+    int validClock = -1;
+  }
+
+  private record Dirty(int table, int row, RowOpLog opLog) {}
+
+  WorkerThread(PsClient client, int worker, int local, int numWorkers, WorkerBarrier barrier) {
+    this.client = client;
+    this.worker = worker;
+    this.local = local;
+    this.numWorkers = numWorkers;
+    this.barrier = barrier;
+  }
+
+  @Override
+  public int workerId() {
+    return worker;
+  }
+
+  @Override
+  public int numWorkers() {
+    return numWorkers;
+  }
+
+  @Override
+  public int currentClock() {
+    return clock;
+  }
+
+  @Override
+  public Table table(String name) {
+    int id = client.tableId(name);
+    return new TableHandle(this, id, client.spec(id));
+  }
+
+  @Override
+  public void clock() {
+    checkRunning();
+    flush(clock + 1);
+    clock++;
+  }
+
+  @Override
+  public void barrier() {
+    checkRunning();
+    long s = flush(UpdateBatch.NO_CLOCK);
+    client.awaitAcked(local, s);
+    barrier.await(worker);
+    // Other threads' pre-barrier increments are in no view yet.
+    views.clear();
+  }
+
+  /**
+   * Sends whatever is buffered as the thread's last batch and waits until every shard has it. The
+   * thread then counts as infinitely far ahead, so it never holds back other threads' reads.
+   */
+  public void finish() {
+    if (!finished) {
+      long s = flush(UpdateBatch.DONE);
+      finished = true;
+      client.awaitAcked(local, s);
+    }
+  }
+
+  private void checkRunning() {
+    if (finished) {
+      throw new IllegalStateException("worker " + worker + " has finished");
+    }
+  }
+
+  private long flush(int clockAfter) {
+    int numShards = client.numShards();
+    List<List<RowDelta>> perShard = new ArrayList<>(numShards);
+    for (int s = 0; s < numShards; s++) {
+      perShard.add(new ArrayList<>());
+    }
+    for (Dirty d : dirty) {
+      if (!d.opLog().isEmpty()) {
+        TableSpec spec = client.spec(d.table());
+        perShard.get(shardOf(spec, d.row(), numShards)).add(d.opLog().drain(d.table(), d.row()));
+      }
+    }
+    dirty.clear();
+    seq++;
+    client.send(local, seq, clockAfter, perShard);
+    return seq;
+  }
+
+  static int shardOf(TableSpec spec, int row, int numShards) {
+    return RowPartitioner.shardOf(spec, row, numShards);
+  }
+
+  // ---- table operations ----
+
+  RowData get(int table, TableSpec spec, int row) {
+    checkRunning();
+    spec.checkRow(row);
+    long key = PsClient.key(table, row);
+    View v = views.get(key);
+    if (v != null && v.validClock == clock) {
+      return v.data;
+    }
+    Consistency c = spec.consistency();
+    PsClient.Acquired a;
+    if (!c.isBounded()) {
+      a = client.acquire(local, table, row, Integer.MIN_VALUE, true, false);
+    } else {
+      int minStamp = clock - c.staleness() - client.extraStaleness();
+      boolean push = c.model() == Consistency.Model.SSP_PUSH;
+      if (v != null && v.stamp >= minStamp) {
+        PsClient.Acquired newer = push ? client.peekNewer(local, table, row, v.version) : null;
+        if (newer == null) {
+          v.validClock = clock;
+          return v.data;
+        }
+        a = newer;
+      } else {
+        a = client.acquire(local, table, row, minStamp, false, push);
+      }
+    }
+    if (v == null) {
+      v = new View();
+      v.data = a.entry().data().copy();
+      views.put(key, v);
+    } else {
+      v.data.copyFrom(a.entry().data());
+    }
+    for (RowDelta d : a.replay()) {
+      d.applyTo(v.data);
+    }
+    RowOpLog log = opLogs.get(key);
+    if (log != null) {
+      log.applyTo(v.data);
+    }
+    v.stamp = a.entry().stamp();
+    v.version = a.entry().version();
+    v.validClock = clock;
+    return v.data;
+  }
+
+  /** The op-log of a row, marked dirty for the next flush; and the row's view, or null. */
+  RowOpLog opLog(int table, TableSpec spec, int row) {
+    checkRunning();
+    long key = PsClient.key(table, row);
+    RowOpLog log = opLogs.get(key);
+    if (log == null) {
+      log = new RowOpLog(spec);
+      opLogs.put(key, log);
+    }
+    if (log.isEmpty()) {
+      dirty.add(new Dirty(table, row, log));
+    }
+    return log;
+  }
+
+  RowData viewOrNull(int table, int row) {
+    View v = views.get(PsClient.key(table, row));
+    return v == null ? null : v.data;
+  }
+}

@@ -1,0 +1,115 @@
+package org.petuum4j.ps.row;
+
+import java.util.Arrays;
+import org.petuum4j.ps.RowKind;
+import org.petuum4j.ps.ValueType;
+
+/** Dense row of doubles. */
+public final class DenseDoubleRow extends RowData {
+  private final double[] values;
+
+  DenseDoubleRow(int width) {
+    this.values = new double[width];
+  }
+
+  private DenseDoubleRow(double[] values) {
+    this.values = values;
+  }
+
+  @Override
+  public int width() {
+    return values.length;
+  }
+
+  @Override
+  public double get(int col) {
+    return values[col];
+  }
+
+  @Override
+  public long getLong(int col) {
+    return (long) values[col];
+  }
+
+  @Override
+  public int nonZeros() {
+    int n = 0;
+    for (double v : values) {
+      if (v != 0) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  @Override
+  public void forEachNonZero(CellConsumer action) {
+    for (int c = 0; c < values.length; c++) {
+      if (values[c] != 0) {
+        action.accept(c, values[c]);
+      }
+    }
+  }
+
+  @Override
+  public void copyTo(double[] dst) {
+    System.arraycopy(values, 0, dst, 0, values.length);
+  }
+
+  @Override
+  public RowData copy() {
+    return new DenseDoubleRow(values.clone());
+  }
+
+  @Override
+  public void copyFrom(RowData src) {
+    checkSameShape(this, src);
+    System.arraycopy(((DenseDoubleRow) src).values, 0, values, 0, values.length);
+  }
+
+  @Override
+  public void add(int col, double delta) {
+    values[col] += delta;
+  }
+
+  @Override
+  public void addLong(int col, long delta) {
+    values[col] += delta;
+  }
+
+  @Override
+  public void add(int[] cols, double[] deltas, int n) {
+    double[] v = values;
+    for (int i = 0; i < n; i++) {
+      v[cols[i]] += deltas[i];
+    }
+  }
+
+  @Override
+  public void addDense(double[] deltas) {
+    double[] v = values;
+    for (int c = 0; c < v.length; c++) {
+      v[c] += deltas[c];
+    }
+  }
+
+  @Override
+  public ValueType type() {
+    return ValueType.DOUBLE;
+  }
+
+  @Override
+  public RowKind kind() {
+    return RowKind.DENSE;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof DenseDoubleRow r && Arrays.equals(values, r.values);
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(values);
+  }
+}
