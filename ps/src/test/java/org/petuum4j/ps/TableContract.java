@@ -1,0 +1,238 @@
+package org.petuum4j.ps;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Table semantics every deployment must keep: additive increments of every row type, batched and
+ * dense increments, read-my-writes, lock-step BSP, barriers, unbounded rows, errors. One subclass
+ * per transport supplies the {@link JobRunner}.
+ */
+public abstract class TableContract {
+
+  protected abstract JobRunner runner();
+
+  private static TableSpec spec(RowKind kind, ValueType type, Consistency c) {
+    return TableSpec.builder("t").kind(kind).type(type).rows(4).width(8).consistency(c).build();
+  }
+
+  enum Layout {
+    DENSE_FLOAT(RowKind.DENSE, ValueType.FLOAT),
+    DENSE_DOUBLE(RowKind.DENSE, ValueType.DOUBLE),
+    DENSE_INT(RowKind.DENSE, ValueType.INT),
+    DENSE_LONG(RowKind.DENSE, ValueType.LONG),
+    SPARSE_FLOAT(RowKind.SPARSE, ValueType.FLOAT),
+    SPARSE_DOUBLE(RowKind.SPARSE, ValueType.DOUBLE),
+    SPARSE_INT(RowKind.SPARSE, ValueType.INT),
+    SPARSE_LONG(RowKind.SPARSE, ValueType.LONG);
+
+    final RowKind kind;
+    final ValueType type;
+
+    Layout(RowKind kind, ValueType type) {
+      this.kind = kind;
+      this.type = type;
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Layout.class)
+  void increments_addUpOverWorkersAndOperations(Layout layout) {
+    TableSpec s = spec(layout.kind, layout.type, Consistency.ssp(1));
+    JobRunner.FinalRows rows = runner().run(3, 2, List.of(s), ctx -> {
+      Table t = ctx.table("t");
+      for (int c = 0; c < 4; c++) {
+        t.inc(1, 0, 1.0);
+        t.incLong(1, 1, 2);
+        t.inc(2, new int[] {3, 3, 5}, new double[] {1, 1, 4}, 3);
+        t.inc(2, new int[] {6}, new float[] {2f}, 1);
+        double[] dense = new double[8];
+        dense[7] = 3;
+        t.incDense(3, dense);
+        ctx.clock();
+      }
+    });
+    Row r1 = rows.read("t", 1);
+    Row r2 = rows.read("t", 2);
+    Row r3 = rows.read("t", 3);
+    assertThat(r1.get(0)).isEqualTo(12.0);
+    assertThat(r1.getLong(1)).isEqualTo(24);
+    assertThat(r2.get(3)).isEqualTo(24.0);
+    assertThat(r2.get(5)).isEqualTo(48.0);
+    assertThat(r2.get(6)).isEqualTo(24.0);
+    assertThat(r3.get(7)).isEqualTo(36.0);
+    assertThat(r3.nonZeros()).isEqualTo(1);
+    assertThat(rows.read("t", 0).nonZeros()).isZero();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Layout.class)
+  void reads_seeOwnIncrementsAtOnce(Layout layout) {
+    TableSpec s = spec(layout.kind, layout.type, Consistency.ssp(2));
+    ConcurrentLinkedQueue<String> wrong = new ConcurrentLinkedQueue<>();
+    runner().run(2, 2, List.of(s), ctx -> {
+      Table t = ctx.table("t");
+      int col = ctx.workerId();
+      long mine = 0;
+      for (int c = 0; c < 5; c++) {
+        t.get(0);
+        t.incLong(0, col, 3);
+        mine += 3;
+        if (t.get(0).getLong(col) != mine) {
+          wrong.add("worker " + col + " clock " + c + " saw " + t.get(0).getLong(col) + " expected " + mine);
+        }
+        ctx.clock();
+        if (t.get(0).getLong(col) != mine) {
+          wrong.add("after clock " + c + " worker " + col + " saw " + t.get(0).getLong(col));
+        }
+      }
+    });
+    assertThat(wrong).isEmpty();
+  }
+
+  @Test
+  void bsp_everyReadSeesEveryUpdateOfThePreviousClock() {
+    TableSpec s = spec(RowKind.DENSE, ValueType.LONG, Consistency.bsp());
+    int workers = 4;
+    ConcurrentLinkedQueue<String> wrong = new ConcurrentLinkedQueue<>();
+    runner().run(workers, 3, List.of(s), ctx -> {
+      Table t = ctx.table("t");
+      for (int c = 0; c < 10; c++) {
+        long seen = t.get(0).getLong(0);
+        // Under BSP, at clock c every worker has seen every increment of clocks < c and none of
+        // the others' at clock c: exactly workers * c of them, plus nothing of its own yet.
+        if (seen != (long) workers * c) {
+          wrong.add("worker " + ctx.workerId() + " at clock " + c + " saw " + seen);
+        }
+        t.incLong(0, 0, 1);
+        ctx.clock();
+      }
+    });
+    assertThat(wrong).isEmpty();
+  }
+
+  @Test
+  void barrier_makesEveryEarlierIncrementVisible() {
+    TableSpec s = spec(RowKind.SPARSE, ValueType.LONG, Consistency.ssp(5));
+    ConcurrentLinkedQueue<Long> seen = new ConcurrentLinkedQueue<>();
+    runner().run(3, 2, List.of(s), ctx -> {
+      Table t = ctx.table("t");
+      t.get(2);
+      t.incLong(2, 4, 1 + ctx.workerId());
+      ctx.barrier();
+      seen.add(t.get(2).getLong(4));
+    });
+    assertThat(seen).containsExactly(6L, 6L, 6L);
+  }
+
+  @Test
+  void sspPush_refreshesReadRowsWithinTheStalenessWindow() {
+    // Worker 1 increments once and finishes; worker 0 then reads at clocks 1 and 2. Plain SSP(5)
+    // may keep serving worker 0 its clock-0 copy until clock 6; SSP-push sends the fresh row as
+    // soon as the minimum clock advances, so worker 0 sees the increment by clock 2.
+    assertThat(seenByReaderAtClock2(Consistency.sspPush(5))).isEqualTo(1L);
+    assertThat(seenByReaderAtClock2(Consistency.ssp(5))).isEqualTo(0L);
+  }
+
+  private long seenByReaderAtClock2(Consistency c) {
+    TableSpec s = spec(RowKind.DENSE, ValueType.LONG, c);
+    AtomicReference<Long> seen = new AtomicReference<>();
+    java.util.concurrent.CountDownLatch writerDone = new java.util.concurrent.CountDownLatch(1);
+    runner().run(2, 1, List.of(s), ctx -> {
+      Table t = ctx.table("t");
+      if (ctx.workerId() == 1) {
+        t.incLong(0, 1, 1);
+        ctx.clock();
+        writerDone.countDown();
+        return;
+      }
+      t.get(0);
+      writerDone.await();
+      ctx.clock();
+      t.get(0);
+      ctx.clock();
+      seen.set(t.get(0).getLong(1));
+    });
+    return seen.get();
+  }
+
+  @Test
+  void unboundedTable_createsRowsOnFirstUse() {
+    TableSpec s = TableSpec.builder("words").sparse(ValueType.INT).unboundedRows().width(1000)
+        .consistency(Consistency.ssp(1)).build();
+    JobRunner.FinalRows rows = runner().run(2, 3, List.of(s), ctx -> {
+      Table t = ctx.table("words");
+      for (int w = 0; w < 50; w++) {
+        t.incLong(w * 7919, w % 1000, 1);
+      }
+      ctx.clock();
+    });
+    assertThat(rows.read("words", 49 * 7919).getLong(49)).isEqualTo(2);
+    assertThat(rows.read("words", 5).nonZeros()).isZero();
+  }
+
+  @Test
+  void asp_neverWaitsForAStraggler() {
+    TableSpec s = spec(RowKind.DENSE, ValueType.LONG, Consistency.asp());
+    AtomicReference<Long> fastSawAtEnd = new AtomicReference<>();
+    runner().run(2, 1, List.of(s), ctx -> {
+      Table t = ctx.table("t");
+      if (ctx.workerId() == 0) {
+        // Runs 200 clocks while worker 1 is still in its first one: under SSP it would block.
+        for (int c = 0; c < 200; c++) {
+          t.get(0);
+          t.incLong(0, 0, 1);
+          ctx.clock();
+        }
+        fastSawAtEnd.set(t.get(0).getLong(0));
+        t.incLong(0, 1, 1);
+        ctx.clock();
+      } else {
+        // Wait (bounded) until the fast worker's increments show up in the servers' row.
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (t.get(0).getLong(1) == 0 && System.nanoTime() < deadline) {
+          ctx.clock();
+          Thread.sleep(1);
+        }
+      }
+    });
+    assertThat(fastSawAtEnd.get()).isEqualTo(200L);
+  }
+
+  @Test
+  void errors_nameTheTableAndTheBadIndex() {
+    TableSpec s = spec(RowKind.DENSE, ValueType.FLOAT, Consistency.bsp());
+    assertThatThrownBy(() -> runner().run(1, 1, List.of(s), ctx -> ctx.table("t").inc(0, 8, 1.0)))
+        .isInstanceOf(PsException.class)
+        .hasRootCauseInstanceOf(IndexOutOfBoundsException.class)
+        .rootCause().hasMessageContaining("table 't'").hasMessageContaining("column 8 outside [0, 8)");
+    assertThatThrownBy(() -> runner().run(1, 1, List.of(s), ctx -> ctx.table("t").get(4)))
+        .rootCause().hasMessageContaining("row 4 outside [0, 4)");
+    assertThatThrownBy(() -> runner().run(1, 1, List.of(s), ctx -> ctx.table("nope")))
+        .rootCause().hasMessageContaining("no table named 'nope'");
+  }
+
+  @Test
+  void failingWorker_abortsTheOthersInsteadOfHangingThem() {
+    TableSpec s = spec(RowKind.DENSE, ValueType.LONG, Consistency.bsp());
+    assertThatThrownBy(() -> runner().run(3, 1, List.of(s), ctx -> {
+      Table t = ctx.table("t");
+      if (ctx.workerId() == 2) {
+        throw new IllegalStateException("boom in worker 2");
+      }
+      // The others wait on worker 2's clock, then on a barrier it never reaches.
+      for (int c = 0; c < 3; c++) {
+        t.get(0);
+        ctx.clock();
+      }
+      ctx.barrier();
+    })).isInstanceOf(PsException.class).hasMessageContaining("boom in worker 2");
+  }
+}
