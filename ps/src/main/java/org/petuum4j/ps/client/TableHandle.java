@@ -66,10 +66,7 @@ final class TableHandle implements Table {
   @Override
   public void inc(int row, int[] cols, float[] deltas, int n) {
     checkBatch(row, cols, n, deltas.length);
-    RowOpLog log = thread.opLog(id, spec, row);
-    for (int i = 0; i < n; i++) {
-      log.add(cols[i], deltas[i]);
-    }
+    thread.opLog(id, spec, row).add(cols, deltas, n);
     RowData view = thread.viewOrNull(id, row);
     if (view != null) {
       view.add(cols, deltas, n);

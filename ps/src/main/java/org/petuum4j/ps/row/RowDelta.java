@@ -1,9 +1,10 @@
 package org.petuum4j.ps.row;
 
 /**
- * An immutable, coalesced increment of one row: what a worker thread's op-log sends to the row's
- * server shard at a clock boundary. Either sparse (columns and values) or dense (one value per
- * column); values are doubles for floating tables and longs for integral ones.
+ * An immutable increment of one row: what a worker thread's op-log sends to the row's server shard
+ * at a clock boundary. Either sparse (columns and values; a column may appear more than once, and
+ * its values then add up) or dense (one value per column); values are doubles for floating tables
+ * and longs for integral ones.
  */
 public final class RowDelta {
   private final int table;

@@ -4,53 +4,67 @@ import it.unimi.dsi.fastutil.ints.Int2DoubleMap;
 import it.unimi.dsi.fastutil.ints.Int2DoubleOpenHashMap;
 import it.unimi.dsi.fastutil.ints.Int2LongMap;
 import it.unimi.dsi.fastutil.ints.Int2LongOpenHashMap;
+import java.util.Arrays;
 import org.petuum4j.ps.RowKind;
 import org.petuum4j.ps.TableSpec;
 
 /**
- * One worker thread's buffered increments of one row during a clock, coalesced per column.
+ * One worker thread's buffered increments of one row during a clock.
  *
- * <p>Implementation notes: dense tables accumulate into a dense array and remember which columns
- * were touched, so that an increment costs an array add and draining costs the touched columns
- * (or the width, when most columns were touched and a dense delta is cheaper to send). Sparse
- * tables, whose widths can be huge, accumulate in a hash map. The arrays are kept between clocks
- * to avoid reallocating them every iteration. Not thread-safe.
+ * <p>Implementation notes: dense tables append increments as (column, value) pairs, which costs a
+ * sequential write whatever the column, and coalesce only when the pairs outgrow twice the row
+ * width (folding them into a dense accumulator) or when the clock ends. A data-parallel app that
+ * sends each row one batch of distinct columns per clock thus never touches a width-sized buffer:
+ * its batch goes out as it came. Sparse tables, whose widths can be huge and whose cells are often
+ * incremented many times per clock (counts), coalesce in a hash map as they go. Buffers are kept
+ * between clocks to avoid reallocating them. Not thread-safe.
  */
 public final class RowOpLog {
   private final boolean integral;
+  private final boolean dense;
   private final int width;
-  // Dense accumulation.
-  private final double[] dacc;
-  private final long[] lacc;
-  private final boolean[] touched;
-  private int[] touchedCols;
-  private int nTouched;
-  // Sparse accumulation.
+  // Dense tables: pairs, folded into the accumulator when there are too many of them.
+  private int[] pairCols;
+  private double[] pairDoubles;
+  private long[] pairLongs;
+  private int nPairs;
+  private double[] dacc;
+  private long[] lacc;
+  private boolean folded;
+  // Sparse tables.
   private final Int2DoubleOpenHashMap dmap;
   private final Int2LongOpenHashMap lmap;
 
   public RowOpLog(TableSpec spec) {
     this.integral = spec.type().isIntegral();
     this.width = spec.width();
-    boolean dense = spec.kind() == RowKind.DENSE;
-    this.dacc = dense && !integral ? new double[width] : null;
-    this.lacc = dense && integral ? new long[width] : null;
-    this.touched = dense ? new boolean[width] : null;
-    this.touchedCols = dense ? new int[Math.min(width, 64)] : null;
+    this.dense = spec.kind() == RowKind.DENSE;
+    if (dense) {
+      int cap = Math.min(width, 64);
+      pairCols = new int[cap];
+      if (integral) {
+        pairLongs = new long[cap];
+      } else {
+        pairDoubles = new double[cap];
+      }
+    }
     this.dmap = !dense && !integral ? new Int2DoubleOpenHashMap() : null;
     this.lmap = !dense && integral ? new Int2LongOpenHashMap() : null;
   }
 
   public boolean isEmpty() {
-    return touched != null ? nTouched == 0 : (dmap != null ? dmap.isEmpty() : lmap.isEmpty());
+    return dense ? nPairs == 0 && !folded : (dmap != null ? dmap.isEmpty() : lmap.isEmpty());
   }
 
   public void add(int col, double delta) {
     if (integral) {
       addLong(col, Math.round(delta));
-    } else if (dacc != null) {
-      touch(col);
-      dacc[col] += delta;
+    } else if (dense) {
+      if (nPairs == pairCols.length) {
+        makeRoom();
+      }
+      pairCols[nPairs] = col;
+      pairDoubles[nPairs++] = delta;
     } else {
       dmap.addTo(col, delta);
     }
@@ -59,34 +73,90 @@ public final class RowOpLog {
   public void addLong(int col, long delta) {
     if (!integral) {
       add(col, (double) delta);
-    } else if (lacc != null) {
-      touch(col);
-      lacc[col] += delta;
+    } else if (dense) {
+      if (nPairs == pairCols.length) {
+        makeRoom();
+      }
+      pairCols[nPairs] = col;
+      pairLongs[nPairs++] = delta;
     } else {
       lmap.addTo(col, delta);
     }
   }
 
-  private void touch(int col) {
-    if (!touched[col]) {
-      touched[col] = true;
-      if (nTouched == touchedCols.length) {
-        touchedCols = java.util.Arrays.copyOf(touchedCols, Math.min(width, nTouched * 2));
+  /** Adds {@code deltas[i]} to {@code cols[i]} for {@code i < n}: the batched path of dense rows. */
+  public void add(int[] cols, float[] deltas, int n) {
+    if (!dense || integral) {
+      for (int i = 0; i < n; i++) {
+        add(cols[i], deltas[i]);
       }
-      touchedCols[nTouched++] = col;
+      return;
     }
+    int i = 0;
+    while (i < n) {
+      if (nPairs == pairCols.length) {
+        makeRoom();
+      }
+      int m = Math.min(n - i, pairCols.length - nPairs);
+      System.arraycopy(cols, i, pairCols, nPairs, m);
+      for (int k = 0; k < m; k++) {
+        pairDoubles[nPairs + k] = deltas[i + k];
+      }
+      nPairs += m;
+      i += m;
+    }
+  }
+
+  /** Grows the pair buffer up to twice the width; beyond that, folds the pairs into the accumulator. */
+  private void makeRoom() {
+    int cap = pairCols.length;
+    if (cap < 2 * width) {
+      int grown = (int) Math.min(2L * width, Math.max(64L, 2L * cap));
+      pairCols = Arrays.copyOf(pairCols, grown);
+      if (integral) {
+        pairLongs = Arrays.copyOf(pairLongs, grown);
+      } else {
+        pairDoubles = Arrays.copyOf(pairDoubles, grown);
+      }
+    } else {
+      fold();
+    }
+  }
+
+  private void fold() {
+    if (integral) {
+      if (lacc == null) {
+        lacc = new long[width];
+      }
+      for (int i = 0; i < nPairs; i++) {
+        lacc[pairCols[i]] += pairLongs[i];
+      }
+    } else {
+      if (dacc == null) {
+        dacc = new double[width];
+      }
+      for (int i = 0; i < nPairs; i++) {
+        dacc[pairCols[i]] += pairDoubles[i];
+      }
+    }
+    nPairs = 0;
+    folded = true;
   }
 
   /** Re-applies the buffered increments to {@code view} without clearing them (read-my-writes). */
   public void applyTo(RowData view) {
-    if (touched != null) {
-      for (int i = 0; i < nTouched; i++) {
-        int c = touchedCols[i];
+    if (dense) {
+      if (folded) {
         if (integral) {
-          view.addLong(c, lacc[c]);
+          view.addDenseLong(lacc);
         } else {
-          view.add(c, dacc[c]);
+          view.addDense(dacc);
         }
+      }
+      if (integral) {
+        view.addLong(pairCols, pairLongs, nPairs);
+      } else {
+        view.add(pairCols, pairDoubles, nPairs);
       }
     } else if (dmap != null) {
       for (Int2DoubleMap.Entry e : dmap.int2DoubleEntrySet()) {
@@ -101,10 +171,11 @@ public final class RowOpLog {
 
   /** Returns the buffered increments as a delta of {@code (table, row)} and clears the buffer. */
   public RowDelta drain(int table, int row) {
+    if (dense) {
+      return drainDense(table, row);
+    }
     RowDelta d;
-    if (touched != null) {
-      d = drainDense(table, row);
-    } else if (dmap != null) {
+    if (dmap != null) {
       int n = dmap.size();
       int[] cols = new int[n];
       double[] vals = new double[n];
@@ -131,41 +202,24 @@ public final class RowOpLog {
   }
 
   private RowDelta drainDense(int table, int row) {
-    int n = nTouched;
     RowDelta d;
     // A sparse entry costs an index and a value, a dense one only a value.
-    if (n * 2 >= width) {
+    if (folded || nPairs * 2 >= width) {
+      fold();
       if (integral) {
         d = RowDelta.denseLong(table, row, lacc.clone());
-        java.util.Arrays.fill(lacc, 0);
+        Arrays.fill(lacc, 0);
       } else {
         d = RowDelta.dense(table, row, dacc.clone());
-        java.util.Arrays.fill(dacc, 0);
+        Arrays.fill(dacc, 0);
       }
-      java.util.Arrays.fill(touched, false);
+      folded = false;
+    } else if (integral) {
+      d = RowDelta.sparseLong(table, row, Arrays.copyOf(pairCols, nPairs), Arrays.copyOf(pairLongs, nPairs), nPairs);
     } else {
-      int[] cols = java.util.Arrays.copyOf(touchedCols, n);
-      if (integral) {
-        long[] vals = new long[n];
-        for (int i = 0; i < n; i++) {
-          int c = cols[i];
-          vals[i] = lacc[c];
-          lacc[c] = 0;
-          touched[c] = false;
-        }
-        d = RowDelta.sparseLong(table, row, cols, vals, n);
-      } else {
-        double[] vals = new double[n];
-        for (int i = 0; i < n; i++) {
-          int c = cols[i];
-          vals[i] = dacc[c];
-          dacc[c] = 0;
-          touched[c] = false;
-        }
-        d = RowDelta.sparse(table, row, cols, vals, n);
-      }
+      d = RowDelta.sparse(table, row, Arrays.copyOf(pairCols, nPairs), Arrays.copyOf(pairDoubles, nPairs), nPairs);
     }
-    nTouched = 0;
+    nPairs = 0;
     return d;
   }
 }
