@@ -1,0 +1,189 @@
+package org.petuum4j.cli;
+
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.petuum4j.ml.data.AtomicFile;
+import org.petuum4j.ml.data.SparseDataset;
+import org.petuum4j.ml.logreg.EpochMetrics;
+import org.petuum4j.ml.logreg.LogRegConfig;
+import org.petuum4j.ml.logreg.LogRegModel;
+import org.petuum4j.ml.logreg.LogRegTrainer;
+import org.petuum4j.ps.Consistency;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code petuum4j train}: train a model on the embedded parameter server. */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description = "Train a model on the embedded parameter server.",
+    subcommands = TrainCommand.LogReg.class)
+final class TrainCommand {
+
+  /** The metrics CSV header; one row per epoch follows. */
+  static final String METRICS_HEADER = "epoch,seconds,train_loss,test_loss,test_error";
+
+  /** {@code petuum4j train logreg}. */
+  @Command(
+      name = "logreg",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Sparse logistic regression by data-parallel mini-batch SGD: each worker thread owns a share "
+            + "of the training rows, reads the weights from the parameter server under SSP, and "
+            + "sends one batched update per mini-batch, then clocks.",
+        "Learning rate in epoch t (0-based): eta0 / (1 + decay * t). L2 is applied once per "
+            + "mini-batch to the weights that mini-batch touched.",
+        "Prints one line per epoch; with --metrics also writes them as CSV ("
+            + METRICS_HEADER + ")."
+      })
+  static final class LogReg implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--train", required = true, paramLabel = "FILE", description = "Training data, LibSVM.")
+    Path train;
+
+    @Option(names = "--test", required = true, paramLabel = "FILE", description = "Test data, LibSVM, evaluated after every epoch.")
+    Path test;
+
+    @Option(names = "--zero-based", description = "Feature indices in the data files start at 0 (default: 1, as in LibSVM).")
+    boolean zeroBased;
+
+    @Option(names = "--workers", paramLabel = "W", description = "Worker threads, 1-1024 (default: ${DEFAULT-VALUE}).")
+    int workers = 2;
+
+    @Option(names = "--shards", paramLabel = "M", description = "Server shards, 1-1024 (default: ${DEFAULT-VALUE}).")
+    int shards = 2;
+
+    @Option(names = "--staleness", paramLabel = "S",
+        description = "SSP staleness: a non-negative integer (0 = BSP) or 'inf' (ASP) (default: ${DEFAULT-VALUE}).")
+    String staleness = "0";
+
+    @Option(names = "--epochs", paramLabel = "E", description = "Passes over the training data, 1-100000 (default: ${DEFAULT-VALUE}).")
+    int epochs = 10;
+
+    @Option(names = "--batch-size", paramLabel = "B",
+        description = "Examples per mini-batch and worker; one clock per mini-batch (default: ${DEFAULT-VALUE}).")
+    int batchSize = LogRegConfig.DEFAULT_BATCH_SIZE;
+
+    @Option(names = "--learning-rate", paramLabel = "ETA0", description = "Initial learning rate, > 0 (default: ${DEFAULT-VALUE}).")
+    double learningRate = LogRegConfig.DEFAULT_LEARNING_RATE;
+
+    @Option(names = "--decay", paramLabel = "D", description = "Learning-rate decay per epoch, >= 0 (default: ${DEFAULT-VALUE}).")
+    double decay = LogRegConfig.DEFAULT_DECAY;
+
+    @Option(names = "--l2", paramLabel = "LAMBDA", description = "L2 regularisation strength, >= 0 (default: ${DEFAULT-VALUE}).")
+    double l2 = LogRegConfig.DEFAULT_L2;
+
+    @Option(names = "--block-width", paramLabel = "COLS",
+        description = "Columns per weight-table row, a power of two (default: ${DEFAULT-VALUE}).")
+    int blockWidth = LogRegConfig.DEFAULT_BLOCK_WIDTH;
+
+    @Option(names = "--seed", paramLabel = "SEED", description = "Seed of the per-epoch shuffles (default: ${DEFAULT-VALUE}).")
+    long seed = 1;
+
+    @Option(names = "--metrics", paramLabel = "FILE", description = "Write per-epoch metrics as CSV.")
+    Path metrics;
+
+    @Option(names = "--model", paramLabel = "FILE", description = "Save the trained model (text format, see README).")
+    Path model;
+
+    @Override
+    public Integer call() throws IOException, UserException {
+      LogRegConfig config = config();
+      Inputs.existingFile("--train", train);
+      Inputs.existingFile("--test", test);
+      if (model != null) {
+        Inputs.outputFile("--model", model, train, test);
+      }
+      if (metrics != null) {
+        Inputs.outputFile("--metrics", metrics, train, test, model);
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      SparseDataset trainData = Inputs.readLibSvm("--train", train, zeroBased);
+      SparseDataset testData = Inputs.readLibSvm("--test", test, zeroBased);
+      if (trainData.rows() == 0) {
+        throw new UserException("--train: no examples in " + train);
+      }
+      if (testData.rows() == 0) {
+        throw new UserException("--test: no examples in " + test);
+      }
+      run(out, err, config, trainData, testData, model, metrics);
+      return Main.EXIT_OK;
+    }
+
+    private LogRegConfig config() throws UserException {
+      Inputs.inRange("--workers", workers, 1, LogRegConfig.MAX_THREADS);
+      Inputs.inRange("--shards", shards, 1, LogRegConfig.MAX_THREADS);
+      Consistency consistency = Inputs.staleness("--staleness", staleness);
+      Inputs.inRange("--epochs", epochs, 1, 100_000);
+      Inputs.inRange("--batch-size", batchSize, 1, Integer.MAX_VALUE);
+      Inputs.positive("--learning-rate", learningRate);
+      Inputs.nonNegative("--decay", decay);
+      Inputs.nonNegative("--l2", l2);
+      if (blockWidth < 1 || blockWidth > LogRegConfig.MAX_BLOCK_WIDTH || Integer.bitCount(blockWidth) != 1) {
+        throw new UserException("--block-width must be a power of two between 1 and "
+            + LogRegConfig.MAX_BLOCK_WIDTH + ", was " + blockWidth);
+      }
+      return LogRegConfig.builder()
+          .workers(workers).shards(shards).consistency(consistency)
+          .epochs(epochs).batchSize(batchSize)
+          .learningRate(learningRate).decay(decay).l2(l2)
+          .blockWidth(blockWidth).seed(seed)
+          .build();
+    }
+
+    /** Trains, prints per-epoch lines, saves model and metrics; shared with {@code demo}. */
+    static LogRegModel run(PrintWriter out, PrintWriter err, LogRegConfig config, SparseDataset train,
+        SparseDataset test, Path model, Path metrics) throws IOException {
+      out.printf(Locale.ROOT, "training logistic regression: %,d examples, %,d test examples, "
+              + "dimension %,d, %d workers, %d shards, %s%n",
+          train.rows(), test.rows(), Math.max(train.dimension(), test.dimension()),
+          config.workers(), config.shards(), config.consistency());
+      out.printf(Locale.ROOT, "%5s %9s %11s %10s %10s%n", "epoch", "seconds", "train_loss", "test_loss", "test_error");
+      out.flush();
+      List<EpochMetrics> epochs = new ArrayList<>();
+      ConsoleListener listener = new ConsoleListener(out, err, System.console() != null, config.epochs(), m -> {
+        epochs.add(m);
+        return String.format(Locale.ROOT, "%5d %9.2f %11.6f %10.6f %10.4f",
+            m.epoch(), m.seconds(), m.trainLoss(), m.testLoss(), m.testError());
+      });
+      LogRegModel trained = new LogRegTrainer(config).train(train, test, listener);
+      EpochMetrics last = epochs.get(epochs.size() - 1);
+      out.printf(Locale.ROOT, "%,.0f examples/second over %.2f s of training%n",
+          last.samples() / Math.max(last.seconds(), 1e-9), last.seconds());
+      if (model != null) {
+        trained.save(model);
+        out.println("model written to " + model);
+      }
+      if (metrics != null) {
+        writeMetrics(metrics, epochs);
+        out.println("metrics written to " + metrics);
+      }
+      out.flush();
+      return trained;
+    }
+
+    static void writeMetrics(Path file, List<EpochMetrics> epochs) throws IOException {
+      AtomicFile.write(file, os -> {
+        Writer w = new OutputStreamWriter(os, StandardCharsets.UTF_8);
+        w.write(METRICS_HEADER + "\n");
+        for (EpochMetrics m : epochs) {
+          w.write(String.format(Locale.ROOT, "%d,%.4f,%.6f,%.6f,%.6f\n",
+              m.epoch(), m.seconds(), m.trainLoss(), m.testLoss(), m.testError()));
+        }
+        w.flush();
+      });
+    }
+  }
+}

@@ -1,0 +1,261 @@
+package org.petuum4j.ml.data;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Reads LibSVM files ({@code label index:value index:value ...}, one example per line) into a
+ * {@link SparseDataset}.
+ *
+ * <p>The format as accepted here: labels are {@code 0}/{@code 1} or {@code -1}/{@code +1} (any
+ * numeric spelling, e.g. {@code 1.0}), mapped to 0 and 1; anything else is an error. Indices are
+ * 1-based by default ({@link #oneBased()}), as in the LibSVM tools, or 0-based ({@link
+ * #zeroBased()}); either way the data set stores 0-based columns. Values are decimal numbers that
+ * fit a float. Fields are separated by spaces or tabs; CRLF line ends are fine; {@code #} starts a
+ * comment (whole line, or after the last feature); blank lines are skipped. Rows with unsorted
+ * indices are sorted; a repeated index is an error. Every error is a {@link
+ * MalformedDataException} naming the file, the line number and the line.
+ *
+ * <pre>{@code
+ * SparseDataset train = LibSvmReader.oneBased().read(Path.of("train.libsvm"));
+ * SparseDataset other = LibSvmReader.zeroBased().threads(4).read(Path.of("data.svm0"));
+ * }</pre>
+ *
+ * <p>Implementation notes: the file is cut into chunks of about {@value #DEFAULT_CHUNK_BYTES}
+ * bytes, each ending just after a newline; chunks are read with positional reads and parsed in
+ * parallel, straight from bytes, then concatenated in file order. Instances are immutable and
+ * thread-safe.
+ */
+public final class LibSvmReader {
+  static final int DEFAULT_CHUNK_BYTES = 32 << 20;
+  private static final int SCAN_BYTES = 64 << 10;
+
+  private final int indexBase;
+  private final int threads;
+  private final int chunkBytes;
+
+  private LibSvmReader(int indexBase, int threads, int chunkBytes) {
+    this.indexBase = indexBase;
+    this.threads = threads;
+    this.chunkBytes = chunkBytes;
+  }
+
+  /** A reader for 1-based indices (the LibSVM convention), using every available core. */
+  public static LibSvmReader oneBased() {
+    return new LibSvmReader(1, Runtime.getRuntime().availableProcessors(), DEFAULT_CHUNK_BYTES);
+  }
+
+  /** A reader for 0-based indices, using every available core. */
+  public static LibSvmReader zeroBased() {
+    return new LibSvmReader(0, Runtime.getRuntime().availableProcessors(), DEFAULT_CHUNK_BYTES);
+  }
+
+  /** The same reader with {@code threads} parser threads ({@code >= 1}). */
+  public LibSvmReader threads(int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be >= 1, was " + threads);
+    }
+    return new LibSvmReader(indexBase, threads, chunkBytes);
+  }
+
+  /** Chunk size; small values let tests cross chunk boundaries with small files. */
+  LibSvmReader chunkBytes(int chunkBytes) {
+    if (chunkBytes < 1) {
+      throw new IllegalArgumentException("chunkBytes must be >= 1, was " + chunkBytes);
+    }
+    return new LibSvmReader(indexBase, threads, chunkBytes);
+  }
+
+  /** True if this reader expects 0-based indices. */
+  public boolean isZeroBased() {
+    return indexBase == 0;
+  }
+
+  /**
+   * Reads the whole file.
+   *
+   * @throws MalformedDataException on the first malformed line, naming file, line and text
+   * @throws java.nio.file.NoSuchFileException if the file does not exist
+   * @throws IOException on other read failures
+   */
+  public SparseDataset read(Path file) throws IOException {
+    String name = file.toString();
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      List<long[]> chunks = chunkBounds(ch);
+      List<LibSvmChunkParser> parsed = parseAll(ch, chunks, name);
+      return concatenate(parsed, name);
+    }
+  }
+
+  /** Splits the file into {@code [from, to)} ranges that each end just after a newline or at EOF. */
+  private List<long[]> chunkBounds(FileChannel ch) throws IOException {
+    long size = ch.size();
+    List<long[]> bounds = new ArrayList<>();
+    long from = 0;
+    ByteBuffer scan = ByteBuffer.allocate(SCAN_BYTES);
+    while (from < size) {
+      long to = from + chunkBytes;
+      if (to >= size) {
+        to = size;
+      } else {
+        to = nextLineStart(ch, to, size, scan);
+      }
+      bounds.add(new long[] {from, to});
+      from = to;
+    }
+    return bounds;
+  }
+
+  /** The position just after the first newline at or after {@code pos}, or {@code size}. */
+  private static long nextLineStart(FileChannel ch, long pos, long size, ByteBuffer scan)
+      throws IOException {
+    long p = pos;
+    while (p < size) {
+      scan.clear();
+      int n = ch.read(scan, p);
+      if (n <= 0) {
+        break;
+      }
+      byte[] a = scan.array();
+      for (int i = 0; i < n; i++) {
+        if (a[i] == '\n') {
+          return p + i + 1;
+        }
+      }
+      p += n;
+    }
+    return size;
+  }
+
+  private List<LibSvmChunkParser> parseAll(FileChannel ch, List<long[]> chunks, String name)
+      throws IOException {
+    List<LibSvmChunkParser> out = new ArrayList<>(chunks.size());
+    if (threads == 1 || chunks.size() <= 1) {
+      try {
+        for (long[] c : chunks) {
+          LibSvmChunkParser p = parseChunk(ch, c);
+          out.add(p);
+          if (p.problem != null) {
+            break;
+          }
+        }
+      } catch (UncheckedIOException e) {
+        throw e.getCause();
+      }
+      return out;
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(
+        Math.min(threads, chunks.size()), daemonThreads("libsvm-reader-" + name));
+    try {
+      List<Future<LibSvmChunkParser>> futures = new ArrayList<>(chunks.size());
+      for (long[] c : chunks) {
+        futures.add(pool.submit(() -> parseChunk(ch, c)));
+      }
+      // Collected in file order, so the first malformed line reported is the first in the file.
+      for (Future<LibSvmChunkParser> f : futures) {
+        LibSvmChunkParser p = f.get();
+        out.add(p);
+        if (p.problem != null) {
+          break;
+        }
+      }
+      return out;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while reading " + name);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof UncheckedIOException u) {
+        throw u.getCause();
+      }
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw new IOException("reading " + name + " failed", cause);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private LibSvmChunkParser parseChunk(FileChannel ch, long[] bounds) {
+    int length = Math.toIntExact(bounds[1] - bounds[0]);
+    byte[] bytes = new byte[length];
+    ByteBuffer buf = ByteBuffer.wrap(bytes);
+    try {
+      while (buf.hasRemaining()) {
+        int n = ch.read(buf, bounds[0] + buf.position());
+        if (n < 0) {
+          throw new IOException("file shrank while reading at byte " + (bounds[0] + buf.position()));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    LibSvmChunkParser p = new LibSvmChunkParser(bytes, 0, length, indexBase);
+    p.parse();
+    return p;
+  }
+
+  private static SparseDataset concatenate(List<LibSvmChunkParser> parsed, String name)
+      throws IOException {
+    long lineOffset = 0;
+    long totalRows = 0;
+    long totalNnz = 0;
+    int maxCol = -1;
+    for (LibSvmChunkParser p : parsed) {
+      if (p.problem != null) {
+        throw new MalformedDataException(name, lineOffset + p.lines, p.problem, p.problemLine);
+      }
+      lineOffset += p.lines;
+      totalRows += p.rows;
+      totalNnz += p.nnz;
+      maxCol = Math.max(maxCol, p.maxCol);
+    }
+    if (totalNnz > Integer.MAX_VALUE - 8 || totalRows > Integer.MAX_VALUE - 8) {
+      throw new IOException(name + ": too large for one data set (" + totalRows + " rows, "
+          + totalNnz + " non-zeros; at most 2^31 - 9 each)");
+    }
+    int[] rowPtr = new int[(int) totalRows + 1];
+    int[] cols = new int[(int) totalNnz];
+    float[] vals = new float[(int) totalNnz];
+    float[] labels = new float[(int) totalRows];
+    int row = 0;
+    int cell = 0;
+    for (LibSvmChunkParser p : parsed) {
+      System.arraycopy(p.cols, 0, cols, cell, p.nnz);
+      System.arraycopy(p.vals, 0, vals, cell, p.nnz);
+      System.arraycopy(p.labels, 0, labels, row, p.rows);
+      for (int i = 0; i < p.rows; i++) {
+        rowPtr[row + i + 1] = rowPtr[row + i] + p.rowLengths[i];
+      }
+      row += p.rows;
+      cell += p.nnz;
+    }
+    return SparseDataset.trusted(rowPtr, cols, vals, labels, maxCol + 1);
+  }
+
+  private static ThreadFactory daemonThreads(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

@@ -1,0 +1,125 @@
+package org.petuum4j.ml.logreg;
+
+import org.petuum4j.ml.data.SparseDataset;
+import org.petuum4j.ps.Consistency;
+import org.petuum4j.ps.EmbeddedRuntime;
+import org.petuum4j.ps.PsException;
+import org.petuum4j.ps.Row;
+import org.petuum4j.ps.TableSpec;
+import org.petuum4j.ps.ValueType;
+
+/**
+ * Trains sparse binary logistic regression by data-parallel mini-batch SGD on the parameter
+ * server, as in Petuum's logistic regression app (Xing et al., "Petuum: A New Platform for
+ * Distributed Machine Learning on Big Data", KDD 2015; SSP from Ho et al., "More Effective
+ * Distributed ML via a Stale Synchronous Parallel Parameter Server", NIPS 2013).
+ *
+ * <p>Objective: mean log-loss plus {@code (lambda / 2) ||w||^2}, no intercept. The weight vector
+ * lives in a dense float table, cut into rows of {@link LogRegConfig#blockWidth()} columns
+ * (narrowed, down to a power of two, when the dimension is small, so that every server shard
+ * holds a row), read under the configured consistency model. Each worker thread owns a
+ * contiguous share of the training rows and runs mini-batches of {@link
+ * LogRegConfig#batchSize()} examples, one {@code clock()} per mini-batch. Epoch {@code t}
+ * (0-based) uses learning rate {@code eta0 / (1 + decay * t)}. A mini-batch {@code B} moves every
+ * weight {@code j} it touches by {@code -eta_t * (sum_{i in B} g_i x_ij / |B| + lambda w_j)},
+ * where {@code g_i = sigmoid(x_i . w) - y_i}: the L2 term is applied once per mini-batch, to the
+ * touched coordinates only. After every epoch the model is evaluated on the training and test sets
+ * in parallel and reported to the {@link TrainingListener}.
+ *
+ * <p>The dimension is one more than the largest feature index in the training or test set.
+ * Results are reproducible for a seed with one worker, or with any number of workers under BSP up
+ * to the order in which the servers add concurrent increments.
+ *
+ * <pre>{@code
+ * LogRegModel model = new LogRegTrainer(LogRegConfig.builder().workers(2).build())
+ *     .train(train, test, new TrainingListener() {
+ *       public void onEpoch(EpochMetrics m) { System.out.println(m); }
+ *     });
+ * }</pre>
+ */
+public final class LogRegTrainer {
+  private final LogRegConfig config;
+
+  public LogRegTrainer(LogRegConfig config) {
+    if (config == null) {
+      throw new IllegalArgumentException("config must not be null");
+    }
+    this.config = config;
+  }
+
+  public LogRegConfig config() {
+    return config;
+  }
+
+  /** Trains without reporting. */
+  public LogRegModel train(SparseDataset train, SparseDataset test) {
+    return train(train, test, TrainingListener.NONE);
+  }
+
+  /**
+   * Trains on {@code train}, evaluating on {@code test} after every epoch, in an embedded runtime
+   * with the configured workers and shards.
+   *
+   * @throws IllegalArgumentException if either data set is empty
+   * @throws TrainingDivergedException if the weights stopped being finite
+   * @throws org.petuum4j.ps.PsException if a worker fails (including by an exception from the
+   *     listener), with the failure as cause
+   */
+  public LogRegModel train(SparseDataset train, SparseDataset test, TrainingListener listener) {
+    if (train.rows() == 0) {
+      throw new IllegalArgumentException("the training set has no rows");
+    }
+    if (test.rows() == 0) {
+      throw new IllegalArgumentException("the test set has no rows");
+    }
+    int dimension = Math.max(1, Math.max(train.dimension(), test.dimension()));
+    int width = blockWidth(dimension, config.blockWidth(), config.shards());
+    int blocks = (int) (((long) dimension + width - 1) / width);
+    int clocks = SgdWorker.clocksPerEpoch(train.rows(), config.workers(), config.batchSize());
+    TableSpec weights = TableSpec.builder(SgdWorker.WEIGHTS)
+        .dense(ValueType.FLOAT).rows(blocks).width(width)
+        .consistency(config.consistency())
+        .build();
+    // One row per epoch, created when first used. Read only after a barrier, so its own
+    // consistency model does not matter; BSP is the simplest.
+    TableSpec metrics = TableSpec.builder(SgdWorker.METRICS)
+        .dense(ValueType.DOUBLE).unboundedRows().width(SgdWorker.METRICS_WIDTH)
+        .consistency(Consistency.bsp())
+        .build();
+    try (EmbeddedRuntime rt = EmbeddedRuntime.builder()
+        .workers(config.workers()).shards(config.shards())
+        .table(weights).table(metrics)
+        .build()) {
+      try {
+        rt.run(new SgdWorker(config, train, test, dimension, width, clocks, listener));
+      } catch (PsException e) {
+        if (e.getCause() instanceof TrainingDivergedException d) {
+          throw new TrainingDivergedException(d.getMessage());
+        }
+        throw e;
+      }
+      float[] w = new float[dimension];
+      for (int b = 0; b < blocks; b++) {
+        Row row = rt.read(SgdWorker.WEIGHTS, b);
+        int base = b * width;
+        for (int c = 0, end = Math.min(width, dimension - base); c < end; c++) {
+          w[base + c] = (float) row.get(c);
+        }
+      }
+      return new LogRegModel(w);
+    }
+  }
+
+  /**
+   * The table's row width: the configured width, halved while the rows would be fewer than the
+   * shards (so that every shard serves part of the vector), but never below 1024 columns, where
+   * per-row overheads would dominate.
+   */
+  static int blockWidth(int dimension, int configured, int shards) {
+    int width = configured;
+    while (width > 1024 && ((long) dimension + width - 1) / width < shards) {
+      width >>= 1;
+    }
+    return width;
+  }
+}

@@ -1,0 +1,10 @@
+package org.petuum4j.ml.logreg;
+
+/** Training produced non-finite weights, almost always because the learning rate is too large. */
+public final class TrainingDivergedException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  TrainingDivergedException(String message) {
+    super(message);
+  }
+}

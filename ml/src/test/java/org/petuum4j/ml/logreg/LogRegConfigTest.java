@@ -1,0 +1,45 @@
+package org.petuum4j.ml.logreg;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+import org.petuum4j.ps.Consistency;
+
+class LogRegConfigTest {
+
+  @Test
+  void builder_rejectsOutOfRangeValuesNamingThem() {
+    LogRegConfig.Builder b = LogRegConfig.builder();
+    assertThatThrownBy(() -> b.workers(0)).hasMessage("workers must be in [1, 1024], was 0");
+    assertThatThrownBy(() -> b.shards(-1)).hasMessage("shards must be in [1, 1024], was -1");
+    assertThatThrownBy(() -> b.epochs(0)).hasMessage("epochs must be >= 1, was 0");
+    assertThatThrownBy(() -> b.batchSize(0)).hasMessage("batch size must be >= 1, was 0");
+    assertThatThrownBy(() -> b.learningRate(-0.5)).hasMessage("learning rate must be finite and > 0, was -0.5");
+    assertThatThrownBy(() -> b.learningRate(Double.NaN)).hasMessage("learning rate must be finite and > 0, was NaN");
+    assertThatThrownBy(() -> b.decay(-1)).hasMessage("learning-rate decay must be finite and >= 0, was -1.0");
+    assertThatThrownBy(() -> b.l2(Double.POSITIVE_INFINITY))
+        .hasMessage("L2 strength must be finite and >= 0, was Infinity");
+    assertThatThrownBy(() -> b.blockWidth(1000))
+        .hasMessage("block width must be a power of two in [1, 16777216], was 1000");
+    assertThatThrownBy(() -> b.consistency(null)).hasMessage("consistency must not be null");
+  }
+
+  @Test
+  void learningRate_decaysPerEpoch() {
+    LogRegConfig c = LogRegConfig.builder().learningRate(2).decay(0.5).build();
+
+    assertThat(c.learningRate(0)).isEqualTo(2.0);
+    assertThat(c.learningRate(2)).isEqualTo(1.0);
+  }
+
+  @Test
+  void builder_keepsWhatWasSet() {
+    LogRegConfig c = LogRegConfig.builder().workers(3).shards(4).consistency(Consistency.ssp(3))
+        .epochs(7).batchSize(9).learningRate(0.1).decay(0).l2(0).blockWidth(512).seed(77).shuffle(false)
+        .build();
+
+    assertThat(c.toString()).isEqualTo("LogRegConfig[workers=3, shards=4, consistency=SSP(3), epochs=7,"
+        + " batchSize=9, learningRate=0.1, decay=0.0, l2=0.0, blockWidth=512, seed=77, shuffle=false]");
+  }
+}

@@ -1,0 +1,209 @@
+package org.petuum4j.ml.logreg;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.petuum4j.ml.data.LibSvmReader;
+import org.petuum4j.ml.data.SparseDataset;
+import org.petuum4j.ml.gen.LogRegDataGenerator;
+import org.petuum4j.ps.Consistency;
+import org.petuum4j.ps.Partitions;
+
+class LogRegTrainerTest {
+  @TempDir static Path dir;
+  static SparseDataset train;
+  static SparseDataset test;
+  static double plantedTestError;
+
+  @BeforeAll
+  static void generate() throws IOException {
+    LogRegDataGenerator.Summary s = LogRegDataGenerator.builder()
+        .trainRows(20_000).testRows(5_000).features(1_000).nonZerosPerRow(50).seed(5).build()
+        .write(dir.resolve("train.libsvm"), dir.resolve("test.libsvm"));
+    train = LibSvmReader.oneBased().read(dir.resolve("train.libsvm"));
+    test = LibSvmReader.oneBased().read(dir.resolve("test.libsvm"));
+    plantedTestError = s.plantedTestError();
+  }
+
+  /**
+   * The reference: plain single-threaded mini-batch SGD over the same order, with the documented
+   * update {@code w_j -= eta_t * (sum g_i x_ij / |B| + lambda w_j)} for the touched {@code j}.
+   */
+  private static float[] sequentialSgd(SparseDataset data, LogRegConfig c, int dimension) {
+    float[] w = new float[dimension];
+    int n = data.rows();
+    int batches = Math.max(1, (n + c.batchSize() - 1) / c.batchSize());
+    int[] order = new int[n];
+    for (int epoch = 0; epoch < c.epochs(); epoch++) {
+      SgdWorker.epochOrder(order, 0, c.shuffle(), c.seed(), 0, epoch);
+      double eta = c.learningRate() / (1 + c.decay() * epoch);
+      for (int b = 0; b < batches; b++) {
+        Partitions.Range r = Partitions.range(n, b, batches);
+        float[] acc = new float[dimension];
+        boolean[] touched = new boolean[dimension];
+        for (long p = r.from(); p < r.to(); p++) {
+          int i = order[(int) p];
+          double z = 0;
+          for (int k = data.rowStart(i); k < data.rowEnd(i); k++) {
+            z += data.value(k) * (double) w[data.col(k)];
+          }
+          double g = 1 / (1 + Math.exp(-z)) - data.label(i);
+          for (int k = data.rowStart(i); k < data.rowEnd(i); k++) {
+            acc[data.col(k)] += (float) (g * data.value(k));
+            touched[data.col(k)] = true;
+          }
+        }
+        for (int j = 0; j < dimension; j++) {
+          if (touched[j]) {
+            w[j] += (float) -(eta / r.size() * acc[j] + eta * c.l2() * w[j]);
+          }
+        }
+      }
+    }
+    return w;
+  }
+
+  @Test
+  void train_bspOneWorker_equalsSequentialSgd() {
+    LogRegConfig config = LogRegConfig.builder()
+        .workers(1).shards(2).consistency(Consistency.bsp()).blockWidth(1024)
+        .epochs(3).batchSize(64).learningRate(2).decay(0.5).l2(1e-3).seed(9)
+        .build();
+
+    float[] expected = sequentialSgd(train, config, 1_000);
+    float[] actual = new LogRegTrainer(config).train(train, test).weights();
+
+    assertThat(actual).hasSize(1_000);
+    for (int j = 0; j < expected.length; j++) {
+      assertThat(actual[j]).as("weight %d", j).isCloseTo(expected[j], within(1e-6f));
+    }
+    assertThat(actual).as("training moved the weights").isNotEqualTo(new float[1_000]);
+  }
+
+  @Test
+  void train_bspOneWorkerUnshuffledSeveralRows_equalsSequentialSgd() {
+    LogRegConfig config = LogRegConfig.builder()
+        .workers(1).shards(3).consistency(Consistency.bsp()).blockWidth(256).shuffle(false)
+        .epochs(2).batchSize(100).learningRate(1).decay(0).l2(1e-4)
+        .build();
+
+    float[] expected = sequentialSgd(train, config, 1_000);
+    float[] actual = new LogRegTrainer(config).train(train, test).weights();
+
+    for (int j = 0; j < expected.length; j++) {
+      assertThat(actual[j]).as("weight %d", j).isCloseTo(expected[j], within(1e-6f));
+    }
+  }
+
+  @Test
+  void train_twoWorkersSsp_approachesThePlantedModel() {
+    List<EpochMetrics> epochs = new ArrayList<>();
+    LogRegConfig config = LogRegConfig.builder()
+        .workers(2).shards(2).consistency(Consistency.ssp(2)).epochs(6).seed(3).build();
+
+    LogRegModel model = new LogRegTrainer(config).train(train, test, new TrainingListener() {
+      @Override
+      public void onEpoch(EpochMetrics m) {
+        epochs.add(m);
+      }
+    });
+
+    assertThat(epochs).extracting(EpochMetrics::epoch).containsExactly(1, 2, 3, 4, 5, 6);
+    EpochMetrics first = epochs.get(0);
+    EpochMetrics last = epochs.get(epochs.size() - 1);
+    assertThat(last.testError()).isLessThanOrEqualTo(plantedTestError + 0.03);
+    assertThat(last.testLoss()).isLessThan(first.testLoss()).isLessThan(Math.log(2));
+    assertThat(last.trainLoss()).isLessThan(first.trainLoss());
+    assertThat(last.samples()).isEqualTo(6L * train.rows());
+    assertThat(last.seconds()).isGreaterThan(first.seconds());
+    // The workers' parallel evaluation agrees with evaluating the returned model directly.
+    Evaluation direct = model.evaluate(test);
+    assertThat(last.testError()).isEqualTo(direct.error());
+    assertThat(last.testLoss()).isCloseTo(direct.logLoss(), within(1e-9));
+    assertThat(last.trainLoss()).isCloseTo(model.evaluate(train).logLoss(), within(1e-9));
+  }
+
+  @Test
+  void train_asp_stillLearns() {
+    LogRegConfig config = LogRegConfig.builder()
+        .workers(2).consistency(Consistency.asp()).epochs(3).build();
+
+    LogRegModel model = new LogRegTrainer(config).train(train, test);
+
+    assertThat(model.evaluate(test).error()).isLessThanOrEqualTo(plantedTestError + 0.05);
+  }
+
+  @Test
+  void train_reportsProgressUpToEveryExample() {
+    long[] lastDone = new long[3];
+    LogRegConfig config = LogRegConfig.builder().workers(2).epochs(2).batchSize(500).build();
+
+    new LogRegTrainer(config).train(train, test, new TrainingListener() {
+      @Override
+      public synchronized void onProgress(int epoch, long done, long total) {
+        assertThat(total).isEqualTo(train.rows());
+        lastDone[epoch] = Math.max(lastDone[epoch], done);
+      }
+    });
+
+    assertThat(lastDone[1]).isEqualTo(train.rows());
+    assertThat(lastDone[2]).isEqualTo(train.rows());
+  }
+
+  @Test
+  void train_hugeLearningRate_reportsDivergence() {
+    LogRegConfig config = LogRegConfig.builder().workers(2).epochs(3).learningRate(1e6).l2(1e-3).build();
+
+    assertThatThrownBy(() -> new LogRegTrainer(config).train(train, test))
+        .isInstanceOf(TrainingDivergedException.class)
+        .hasMessageContaining("smaller learning rate");
+  }
+
+  @Test
+  void train_emptyTrainingSet_isRejected() {
+    SparseDataset empty = SparseDataset.fromCsr(new int[] {0}, new int[0], new float[0], new float[0]);
+
+    assertThatThrownBy(() -> new LogRegTrainer(LogRegConfig.builder().build()).train(empty, test))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("the training set has no rows");
+  }
+
+  @Test
+  void blockWidth_narrowsSoEveryShardGetsARow() {
+    assertThat(LogRegTrainer.blockWidth(10_000, 1 << 16, 2)).isEqualTo(8_192);
+    assertThat(LogRegTrainer.blockWidth(1_000_000, 1 << 16, 2)).isEqualTo(1 << 16);
+    assertThat(LogRegTrainer.blockWidth(100, 1 << 16, 4)).isEqualTo(1_024);
+    assertThat(LogRegTrainer.blockWidth(100, 256, 4)).isEqualTo(256);
+  }
+
+  @Test
+  void clocksPerEpoch_coversTheLargestShare() {
+    assertThat(SgdWorker.clocksPerEpoch(1_000, 3, 100)).isEqualTo(4);
+    assertThat(SgdWorker.clocksPerEpoch(1, 4, 100)).isEqualTo(1);
+    assertThat(SgdWorker.clocksPerEpoch(600, 2, 100)).isEqualTo(3);
+  }
+
+  @Test
+  void epochOrder_isAPermutationThatChangesPerEpochAndWorker() {
+    int[] a = new int[100];
+    int[] b = new int[100];
+    int[] c = new int[100];
+    SgdWorker.epochOrder(a, 50, true, 1, 0, 0);
+    SgdWorker.epochOrder(b, 50, true, 1, 0, 1);
+    SgdWorker.epochOrder(c, 50, true, 1, 1, 0);
+
+    assertThat(a).containsExactlyInAnyOrder(java.util.stream.IntStream.range(50, 150).toArray());
+    assertThat(a).isNotEqualTo(b).isNotEqualTo(c);
+    int[] again = new int[100];
+    SgdWorker.epochOrder(again, 50, true, 1, 0, 0);
+    assertThat(again).isEqualTo(a);
+  }
+}
