@@ -27,7 +27,7 @@ import picocli.CommandLine.Model.CommandSpec;
     name = "train",
     mixinStandardHelpOptions = true,
     description = "Train a model on the embedded parameter server.",
-    subcommands = TrainCommand.LogReg.class)
+    subcommands = {TrainCommand.LogReg.class, TrainLassoCommand.class})
 final class TrainCommand {
 
   /** The metrics CSV header; one row per epoch follows. */

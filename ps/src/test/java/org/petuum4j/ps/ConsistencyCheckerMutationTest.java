@@ -18,36 +18,31 @@ class ConsistencyCheckerMutationTest {
   void checker_catchesReadPathServingTooStaleRow() {
     // Worker 0 reads at clock 0, then again at clock 1: under BSP it must see worker 1's clock-0
     // increment; the mutant keeps serving the clock-0 copy, which lacks it.
-    ConsistencyChecker checker = new ConsistencyChecker(0);
-    TableSpec spec = TableSpec.builder("t").dense(ValueType.LONG).rows(1).width(2).consistency(Consistency.bsp()).build();
-    TOO_STALE.run(2, 1, List.of(spec), ctx -> {
-      Table t = checker.recording(ctx, ctx.table("t"));
-      int w = ctx.workerId();
-      t.get(0);
-      t.incLong(0, w, 1);
-      ctx.clock();
-      t.get(0);
-      ctx.clock();
-    });
+    ConsistencyChecker checker = readTwiceUnderBsp(TOO_STALE);
     assertThat(checker.violations())
         .anySatisfy(v -> assertThat(v).contains("thread 0 at clock 1").contains("must contain at least"));
   }
 
   @Test
   void checker_findsNoViolationInTheSameProgramOnTheCorrectReadPath() {
+    ConsistencyChecker checker = readTwiceUnderBsp(JobRunner.embedded());
+    assertThat(checker.readCount()).isEqualTo(8);
+    assertThat(checker.violations()).isEmpty();
+  }
+
+  /** Two workers each read, increment their own cell, clock, and read again, under BSP. */
+  private static ConsistencyChecker readTwiceUnderBsp(JobRunner runner) {
     ConsistencyChecker checker = new ConsistencyChecker(0);
     TableSpec spec = TableSpec.builder("t").dense(ValueType.LONG).rows(1).width(2).consistency(Consistency.bsp()).build();
-    JobRunner.embedded().run(2, 1, List.of(spec), ctx -> {
+    runner.run(2, 1, List.of(spec), ctx -> {
       Table t = checker.recording(ctx, ctx.table("t"));
-      int w = ctx.workerId();
       t.get(0);
-      t.incLong(0, w, 1);
+      t.incLong(0, ctx.workerId(), 1);
       ctx.clock();
       t.get(0);
       ctx.clock();
     });
-    assertThat(checker.readCount()).isEqualTo(8);
-    assertThat(checker.violations()).isEmpty();
+    return checker;
   }
 
   @Test
