@@ -170,16 +170,20 @@ public abstract class TableContract {
   private long seenByReaderAtClock2(Consistency c) {
     TableSpec s = spec(RowKind.DENSE, ValueType.LONG, c);
     AtomicReference<Long> seen = new AtomicReference<>();
+    java.util.concurrent.CountDownLatch readerRead = new java.util.concurrent.CountDownLatch(1);
     java.util.concurrent.CountDownLatch writerDone = new java.util.concurrent.CountDownLatch(1);
     runner().run(2, 1, List.of(s), ctx -> {
       Table t = ctx.table("t");
       if (ctx.workerId() == 1) {
+        // Only after the reader's first copy, which must not contain the increment.
+        readerRead.await();
         t.incLong(0, 1, 1);
         ctx.clock();
         writerDone.countDown();
         return;
       }
       t.get(0);
+      readerRead.countDown();
       writerDone.await();
       ctx.clock();
       t.get(0);
