@@ -123,6 +123,38 @@ public abstract class TableContract {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(Layout.class)
+  void denseClocksThenSparseClocks_keepEveryIncrement(Layout layout) {
+    // A whole-row increment switches a dense op-log to direct accumulation; a later clock with a
+    // single increment must switch it back without losing or repeating anything.
+    TableSpec s = spec(layout.kind, layout.type, Consistency.bsp());
+    ConcurrentLinkedQueue<String> wrong = new ConcurrentLinkedQueue<>();
+    JobRunner.FinalRows rows = runner().run(2, 2, List.of(s), ctx -> {
+      Table t = ctx.table("t");
+      float[] ones = new float[8];
+      java.util.Arrays.fill(ones, 1f);
+      for (int c = 0; c < 6; c++) {
+        t.get(1);
+        if (c % 3 == 0) {
+          t.incDense(1, ones);
+        } else {
+          t.inc(1, 5, 2.0);
+        }
+        // BSP: both workers' increments of earlier clocks plus this worker's own of this clock.
+        long expected = 2L * (c / 3 + (c % 3 == 0 ? 0 : 1)) + (c % 3 == 0 ? 1 : 0);
+        long seen = t.get(1).getLong(0);
+        if (seen < expected) {
+          wrong.add("worker " + ctx.workerId() + " clock " + c + " saw " + seen + " < " + expected);
+        }
+        ctx.clock();
+      }
+    });
+    assertThat(wrong).isEmpty();
+    assertThat(rows.read("t", 1).getLong(0)).isEqualTo(4L);
+    assertThat(rows.read("t", 1).getLong(5)).isEqualTo(4L + 2 * 2 * 4);
+  }
+
   @Test
   void bsp_everyReadSeesEveryUpdateOfThePreviousClock() {
     TableSpec s = spec(RowKind.DENSE, ValueType.LONG, Consistency.bsp());

@@ -11,6 +11,11 @@ final class TableHandle implements Table {
   private final WorkerThread thread;
   private final int id;
   private final TableSpec spec;
+  // The op-log and view of the row last incremented, valid while the thread's epoch is unchanged.
+  private int lastRow = -1;
+  private long lastEpoch = -1;
+  private RowOpLog lastLog;
+  private RowData lastView;
 
   TableHandle(WorkerThread thread, int id, TableSpec spec) {
     this.thread = thread;
@@ -30,12 +35,19 @@ final class TableHandle implements Table {
 
   @Override
   public void inc(int row, int col, double delta) {
-    spec.checkCell(row, col);
-    RowOpLog log = thread.opLog(id, spec, row);
-    log.add(col, delta);
-    RowData view = thread.viewOrNull(id, row);
-    if (view != null) {
-      view.add(col, delta);
+    if (row != lastRow || thread.epoch != lastEpoch) {
+      spec.checkRow(row);
+      lastLog = thread.opLog(id, spec, row);
+      lastView = thread.viewOrNull(id, row);
+      lastRow = row;
+      lastEpoch = thread.epoch;
+    }
+    if (col < 0 || col >= spec.width()) {
+      spec.checkCell(row, col);
+    }
+    lastLog.add(col, delta);
+    if (lastView != null) {
+      lastView.add(col, delta);
     }
   }
 
@@ -91,12 +103,7 @@ final class TableHandle implements Table {
   @Override
   public void incDense(int row, float[] deltas) {
     checkDense(row, deltas.length);
-    RowOpLog log = thread.opLog(id, spec, row);
-    for (int c = 0; c < deltas.length; c++) {
-      if (deltas[c] != 0) {
-        log.add(c, deltas[c]);
-      }
-    }
+    thread.opLog(id, spec, row).addDense(deltas);
     RowData view = thread.viewOrNull(id, row);
     if (view != null) {
       view.addDense(deltas);
@@ -110,6 +117,15 @@ final class TableHandle implements Table {
           "table '" + spec.name() + "': batch of " + n + " with " + cols.length + " columns and " + deltasLength + " deltas");
     }
     int w = spec.width();
+    // Branch-free pass first (a negative result means some column is out of range); the exact
+    // culprit is searched only then.
+    int bad = 0;
+    for (int i = 0; i < n; i++) {
+      bad |= cols[i] | (w - 1 - cols[i]);
+    }
+    if (bad >= 0) {
+      return;
+    }
     for (int i = 0; i < n; i++) {
       if (cols[i] < 0 || cols[i] >= w) {
         throw new IndexOutOfBoundsException(

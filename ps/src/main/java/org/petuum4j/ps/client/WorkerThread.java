@@ -35,6 +35,8 @@ public final class WorkerThread implements WorkerContext {
   private final List<Dirty> dirty = new ArrayList<>();
   private int clock;
   private long seq;
+  /** Changes whenever a cached op-log or view reference a TableHandle holds may go stale. */
+  long epoch;
   private boolean finished;
 
   private static final class View {
@@ -80,6 +82,7 @@ public final class WorkerThread implements WorkerContext {
     checkRunning();
     flush(clock + 1);
     clock++;
+    epoch++;
   }
 
   @Override
@@ -90,6 +93,7 @@ public final class WorkerThread implements WorkerContext {
     barrier.await(worker);
     // Other threads' pre-barrier increments are in no view yet.
     views.clear();
+    epoch++;
   }
 
   /**
@@ -100,6 +104,7 @@ public final class WorkerThread implements WorkerContext {
     if (!finished) {
       long s = flush(UpdateBatch.DONE);
       finished = true;
+      epoch++;
       client.awaitAcked(local, s);
     }
   }
@@ -164,6 +169,7 @@ public final class WorkerThread implements WorkerContext {
       v = new View();
       v.data = a.entry().data().copy();
       views.put(key, v);
+      epoch++;
     } else {
       v.data.copyFrom(a.entry().data());
     }

@@ -31,6 +31,9 @@ public final class RowOpLog {
   private double[] dacc;
   private long[] lacc;
   private boolean folded;
+  // Floating dense rows whose delta is going to be dense skip the pairs: add into the accumulator.
+  private boolean direct;
+  private long directAdds;
   // Sparse tables.
   private final Int2DoubleOpenHashMap dmap;
   private final Int2LongOpenHashMap lmap;
@@ -60,14 +63,29 @@ public final class RowOpLog {
     if (integral) {
       addLong(col, Math.round(delta));
     } else if (dense) {
+      if (direct) {
+        dacc[col] += delta;
+        folded = true;
+        directAdds++;
+        return;
+      }
       if (nPairs == pairCols.length) {
         makeRoom();
       }
       pairCols[nPairs] = col;
       pairDoubles[nPairs++] = delta;
+      if (nPairs * 2 >= width) {
+        goDirect();
+      }
     } else {
       dmap.addTo(col, delta);
     }
+  }
+
+  private void goDirect() {
+    directAdds += nPairs;
+    fold();
+    direct = true;
   }
 
   public void addLong(int col, long delta) {
@@ -92,6 +110,15 @@ public final class RowOpLog {
       }
       return;
     }
+    if (direct) {
+      double[] a = dacc;
+      for (int i = 0; i < n; i++) {
+        a[cols[i]] += deltas[i];
+      }
+      folded = true;
+      directAdds += n;
+      return;
+    }
     int i = 0;
     while (i < n) {
       if (nPairs == pairCols.length) {
@@ -105,6 +132,28 @@ public final class RowOpLog {
       nPairs += m;
       i += m;
     }
+    if (nPairs * 2 >= width) {
+      goDirect();
+    }
+  }
+
+  /** Adds {@code deltas[col]} to every column: straight into the accumulator, which vectorises. */
+  public void addDense(float[] deltas) {
+    if (!dense || integral) {
+      for (int c = 0; c < deltas.length; c++) {
+        if (deltas[c] != 0) {
+          add(c, deltas[c]);
+        }
+      }
+      return;
+    }
+    goDirect();
+    double[] a = dacc;
+    for (int c = 0; c < a.length; c++) {
+      a[c] += deltas[c];
+    }
+    folded = true;
+    directAdds += a.length;
   }
 
   /** Grows the pair buffer up to twice the width; beyond that, folds the pairs into the accumulator. */
@@ -204,19 +253,27 @@ public final class RowOpLog {
   private RowDelta drainDense(int table, int row) {
     RowDelta d;
     // A sparse entry costs an index and a value, a dense one only a value.
+    if (direct && directAdds * 2 < width) {
+      // This clock's delta came out sparse after all: collect pairs again from the next one.
+      direct = false;
+    }
+    directAdds = 0;
     if (folded || nPairs * 2 >= width) {
       fold();
       if (integral) {
         d = RowDelta.denseLong(table, row, lacc.clone());
         Arrays.fill(lacc, 0);
       } else {
-        d = RowDelta.dense(table, row, dacc.clone());
-        Arrays.fill(dacc, 0);
+        // Hand the accumulator over rather than copy and clear it; a new array comes zeroed.
+        d = RowDelta.dense(table, row, dacc);
+        dacc = new double[width];
       }
       folded = false;
     } else if (integral) {
+      direct = false;
       d = RowDelta.sparseLong(table, row, Arrays.copyOf(pairCols, nPairs), Arrays.copyOf(pairLongs, nPairs), nPairs);
     } else {
+      direct = false;
       d = RowDelta.sparse(table, row, Arrays.copyOf(pairCols, nPairs), Arrays.copyOf(pairDoubles, nPairs), nPairs);
     }
     nPairs = 0;
