@@ -119,7 +119,7 @@ public final class LassoSchedulerBench {
     }
   }
 
-  private record Reference(double objective, int nonZeros, int sweeps) {}
+  record Reference(double objective, int nonZeros, int sweeps) {}
 
   /** Sequential cyclic coordinate descent until no coefficient moves by more than 1e-12 in a sweep. */
   static Reference optimum(RegressionDataset data, double lambda) {
@@ -182,7 +182,7 @@ public final class LassoSchedulerBench {
     return (System.nanoTime() - since) / 1e9;
   }
 
-  private static Map<String, String> options(String[] args) {
+  static Map<String, String> options(String[] args) {
     Map<String, String> m = new LinkedHashMap<>();
     for (int i = 0; i < args.length; i++) {
       if (!args[i].startsWith("--") || i + 1 == args.length) {
