@@ -123,6 +123,11 @@ public final class LassoSchedulerBench {
 
   /** Sequential cyclic coordinate descent until no coefficient moves by more than 1e-12 in a sweep. */
   static Reference optimum(RegressionDataset data, double lambda) {
+    return optimum(data, lambda, 1e-12);
+  }
+
+  /** Sequential cyclic coordinate descent until no coefficient moves by more than {@code maxMove} in a sweep. */
+  static Reference optimum(RegressionDataset data, double lambda, double maxMove) {
     int n = data.rows();
     int d = data.numFeatures();
     SparseColumns x = data.columnsOfRows(0, n);
@@ -159,7 +164,7 @@ public final class LassoSchedulerBench {
         }
       }
       sweeps++;
-    } while (move > 1e-12 && sweeps < 100_000);
+    } while (move > maxMove && sweeps < 100_000);
     LassoModel m = new LassoModel(b);
     return new Reference(m.objective(data, lambda), m.nonZeros(), sweeps);
   }
