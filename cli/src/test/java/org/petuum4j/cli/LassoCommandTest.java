@@ -3,8 +3,6 @@ package org.petuum4j.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +12,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.petuum4j.cli.MainTest.Run;
 import org.petuum4j.ml.lasso.LassoModel;
 
 class LassoCommandTest {
@@ -24,13 +23,8 @@ class LassoCommandTest {
   static Path x;
   static Path y;
 
-  record Run(int code, String out, String err) {}
-
-  static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.execute(new PrintWriter(out), new PrintWriter(err), args);
-    return new Run(code, out.toString(), err.toString());
+  static MainTest.Run run(String... args) {
+    return MainTest.run(args);
   }
 
   @BeforeAll
