@@ -126,7 +126,13 @@ public final class LassoSchedulerBench {
     return optimum(data, lambda, 1e-12);
   }
 
-  /** Sequential cyclic coordinate descent until no coefficient moves by more than {@code maxMove} in a sweep. */
+  /**
+   * Sequential cyclic coordinate descent until a sweep over every coefficient moves none by more
+   * than {@code maxMove}. Between full sweeps it sweeps only the non-zero coefficients until they
+   * settle (glmnet's active-set strategy): the result is the same optimum, since only a quiet full
+   * sweep ends the loop, but it gets there without touching the zero coefficients thousands of
+   * times.
+   */
   static Reference optimum(RegressionDataset data, double lambda, double maxMove) {
     int n = data.rows();
     int d = data.numFeatures();
@@ -140,33 +146,56 @@ public final class LassoSchedulerBench {
       c[j] = x.squaredNorm(j) / n;
     }
     double[] b = new double[d];
+    int[] all = new int[d];
+    for (int j = 0; j < d; j++) {
+      all[j] = j;
+    }
     int sweeps = 0;
-    double move;
-    do {
-      move = 0;
+    while (sweeps < 100_000) {
+      sweeps++;
+      if (sweep(x, c, b, r, n, lambda, all, d) <= maxMove) {
+        break;
+      }
+      int[] active = new int[d];
+      int m = 0;
       for (int j = 0; j < d; j++) {
-        if (c[j] == 0) {
-          continue;
-        }
-        double z = 0;
-        for (int k = x.start(j); k < x.end(j); k++) {
-          z += x.value(k) * r[x.row(k)];
-        }
-        double v = b[j] * c[j] + z / n;
-        double next = (v > lambda ? v - lambda : v < -lambda ? v + lambda : 0) / c[j];
-        double delta = next - b[j];
-        if (delta != 0) {
-          for (int k = x.start(j); k < x.end(j); k++) {
-            r[x.row(k)] -= x.value(k) * delta;
-          }
-          b[j] = next;
-          move = Math.max(move, Math.abs(delta));
+        if (b[j] != 0) {
+          active[m++] = j;
         }
       }
-      sweeps++;
-    } while (move > maxMove && sweeps < 100_000);
-    LassoModel m = new LassoModel(b);
-    return new Reference(m.objective(data, lambda), m.nonZeros(), sweeps);
+      while (sweeps < 100_000 && sweep(x, c, b, r, n, lambda, active, m) > maxMove) {
+        sweeps++;
+      }
+    }
+    LassoModel model = new LassoModel(b);
+    return new Reference(model.objective(data, lambda), model.nonZeros(), sweeps);
+  }
+
+  /** One coordinate-descent pass over {@code coords[0..m)}; returns the largest coefficient move. */
+  private static double sweep(SparseColumns x, double[] c, double[] b, double[] r, int n, double lambda,
+      int[] coords, int m) {
+    double move = 0;
+    for (int t = 0; t < m; t++) {
+      int j = coords[t];
+      if (c[j] == 0) {
+        continue;
+      }
+      double z = 0;
+      for (int k = x.start(j); k < x.end(j); k++) {
+        z += x.value(k) * r[x.row(k)];
+      }
+      double v = b[j] * c[j] + z / n;
+      double next = (v > lambda ? v - lambda : v < -lambda ? v + lambda : 0) / c[j];
+      double delta = next - b[j];
+      if (delta != 0) {
+        for (int k = x.start(j); k < x.end(j); k++) {
+          r[x.row(k)] -= x.value(k) * delta;
+        }
+        b[j] = next;
+        move = Math.max(move, Math.abs(delta));
+      }
+    }
+    return move;
   }
 
   private static void warmUp(List<Schedule> schedules, int workers) {

@@ -56,8 +56,7 @@ public final class LassoVsSparkBench {
     RegressionDataset data = LassoDataGenerator.builder().rows(rows).features(features).nonZerosPerRow(nnz)
         .correlatedGroups(groups).seed(seed).build().generate();
     double lambda = lambdaRatio * LassoTrainer.lambdaMax(data);
-    // Coefficients that move less than 1e-8 a sweep put the objective far closer than the target.
-    double optimum = LassoSchedulerBench.optimum(data, lambda, 1e-8).objective();
+    double optimum = LassoSchedulerBench.optimum(data, lambda).objective();
     double goal = optimum * (1 + target);
     System.out.printf(Locale.ROOT, "data: %,d rows x %,d features, %,d non-zeros, %,d correlated groups; "
         + "lambda %.6g (%.3g lambda_max); optimum %.10g; target %.10g; %d workers/threads%n",
