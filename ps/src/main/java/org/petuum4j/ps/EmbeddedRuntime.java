@@ -8,7 +8,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.petuum4j.ps.client.PsClient;
 import org.petuum4j.ps.client.WorkerBarrier;
 import org.petuum4j.ps.client.WorkerThread;
-import org.petuum4j.ps.row.RowData;
 import org.petuum4j.ps.server.InProcessTransport;
 import org.petuum4j.ps.server.ServerShard;
 import org.petuum4j.ps.transport.RowPartitioner;
@@ -129,8 +128,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
     int id = tableId(table);
     TableSpec spec = tables.get(id);
     spec.checkRow(row);
-    RowData r = shards.get(RowPartitioner.shardOf(spec, row, shards.size())).snapshot(id, row);
-    return r;
+    return shards.get(RowPartitioner.shardOf(spec, row, shards.size())).snapshot(id, row);
   }
 
   /** The spec of a table of this runtime. */

@@ -13,6 +13,7 @@ import org.petuum4j.ps.TableSpec;
 import org.petuum4j.ps.row.RowData;
 import org.petuum4j.ps.row.RowDelta;
 import org.petuum4j.ps.transport.ClientChannel;
+import org.petuum4j.ps.transport.RowPartitioner;
 import org.petuum4j.ps.transport.RowReply;
 import org.petuum4j.ps.transport.RowRequest;
 import org.petuum4j.ps.transport.ShardChannel;
@@ -145,7 +146,7 @@ public final class PsClient implements ClientChannel {
 
   @Override
   public void onRow(RowReply r) {
-    long key = key(r.table(), r.row());
+    long key = RowPartitioner.key(r.table(), r.row());
     lock.lock();
     try {
       CacheEntry old = cache.get(key);
@@ -228,7 +229,7 @@ public final class PsClient implements ClientChannel {
   Acquired peekNewer(int local, int table, int row, long version) {
     lock.lock();
     try {
-      CacheEntry e = cache.get(key(table, row));
+      CacheEntry e = cache.get(RowPartitioner.key(table, row));
       return e != null && e.version() > version && usable(local, e) ? withReplay(local, table, row, e) : null;
     } finally {
       lock.unlock();
@@ -268,7 +269,7 @@ public final class PsClient implements ClientChannel {
    * requests it and blocks until one arrives if needed.
    */
   Acquired acquire(int local, int table, int row, int minStamp, boolean fresh, boolean subscribe) {
-    long key = key(table, row);
+    long key = RowPartitioner.key(table, row);
     lock.lock();
     try {
       long minRequest = fresh ? requestCounter : 0;
@@ -283,7 +284,7 @@ public final class PsClient implements ClientChannel {
           long no = ++requestCounter;
           outstanding.computeIfAbsent(key, k -> new ArrayList<>()).add(new Outstanding(minStamp, no));
           RowRequest req = new RowRequest(processId, table, row, minStamp, no, subscribe);
-          ShardChannel shard = shards[WorkerThread.shardOf(tables.get(table), row, shards.length)];
+          ShardChannel shard = shards[RowPartitioner.shardOf(tables.get(table), row, shards.length)];
           lock.unlock();
           try {
             shard.requestRow(req);
@@ -351,9 +352,5 @@ public final class PsClient implements ClientChannel {
     if (cause != null) {
       throw new PsException("job aborted: " + cause.getMessage(), cause);
     }
-  }
-
-  static long key(int table, int row) {
-    return ((long) table << 32) | (row & 0xFFFFFFFFL);
   }
 }

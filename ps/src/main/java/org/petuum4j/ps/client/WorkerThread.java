@@ -124,7 +124,7 @@ public final class WorkerThread implements WorkerContext {
     for (Dirty d : dirty) {
       if (!d.opLog().isEmpty()) {
         TableSpec spec = client.spec(d.table());
-        perShard.get(shardOf(spec, d.row(), numShards)).add(d.opLog().drain(d.table(), d.row()));
+        perShard.get(RowPartitioner.shardOf(spec, d.row(), numShards)).add(d.opLog().drain(d.table(), d.row()));
       }
     }
     dirty.clear();
@@ -133,16 +133,12 @@ public final class WorkerThread implements WorkerContext {
     return seq;
   }
 
-  static int shardOf(TableSpec spec, int row, int numShards) {
-    return RowPartitioner.shardOf(spec, row, numShards);
-  }
-
   // ---- table operations ----
 
   RowData get(int table, TableSpec spec, int row) {
     checkRunning();
     spec.checkRow(row);
-    long key = PsClient.key(table, row);
+    long key = RowPartitioner.key(table, row);
     View v = views.get(key);
     if (v != null && v.validClock == clock) {
       return v.data;
@@ -189,7 +185,7 @@ public final class WorkerThread implements WorkerContext {
   /** The op-log of a row, marked dirty for the next flush; and the row's view, or null. */
   RowOpLog opLog(int table, TableSpec spec, int row) {
     checkRunning();
-    long key = PsClient.key(table, row);
+    long key = RowPartitioner.key(table, row);
     RowOpLog log = opLogs.get(key);
     if (log == null) {
       log = new RowOpLog(spec);
@@ -202,7 +198,7 @@ public final class WorkerThread implements WorkerContext {
   }
 
   RowData viewOrNull(int table, int row) {
-    View v = views.get(PsClient.key(table, row));
+    View v = views.get(RowPartitioner.key(table, row));
     return v == null ? null : v.data;
   }
 }

@@ -12,6 +12,7 @@ import org.petuum4j.ps.TableSpec;
 import org.petuum4j.ps.row.RowData;
 import org.petuum4j.ps.row.RowDelta;
 import org.petuum4j.ps.transport.ClientChannel;
+import org.petuum4j.ps.transport.RowPartitioner;
 import org.petuum4j.ps.transport.RowReply;
 import org.petuum4j.ps.transport.RowRequest;
 import org.petuum4j.ps.transport.ShardChannel;
@@ -79,7 +80,7 @@ public final class ServerShard implements ShardChannel {
       checkTable(request.table());
       if (request.subscribe()) {
         subscriptions
-            .computeIfAbsent(key(request.table(), request.row()), k -> new Int2LongOpenHashMap())
+            .computeIfAbsent(RowPartitioner.key(request.table(), request.row()), k -> new Int2LongOpenHashMap())
             .merge(request.processId(), request.requestNo(), Math::max);
       }
       if (minClock >= request.minClock()) {
@@ -186,9 +187,4 @@ public final class ServerShard implements ShardChannel {
       throw new IllegalArgumentException("shard " + shardId + ": no table with id " + table);
     }
   }
-
-  static long key(int table, int row) {
-    return ((long) table << 32) | (row & 0xFFFFFFFFL);
-  }
-
 }
