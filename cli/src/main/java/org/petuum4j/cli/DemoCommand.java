@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.petuum4j.ml.data.LibSvmReader;
 import org.petuum4j.ml.data.SparseDataset;
 import org.petuum4j.ml.logreg.LogRegConfig;
+import org.petuum4j.ml.logreg.LogRegTrainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -41,7 +42,7 @@ final class DemoCommand implements Callable<Integer> {
   int epochs = 10;
 
   @Override
-  public Integer call() throws IOException, UserException {
+  public Integer call() throws Exception {
     Inputs.inRange("--rows", rows, 1, 100_000_000);
     Inputs.inRange("--epochs", epochs, 1, 1_000);
     LogRegConfig config = LogRegConfig.builder()
@@ -58,7 +59,10 @@ final class DemoCommand implements Callable<Integer> {
     SparseDataset trainData = LibSvmReader.oneBased().read(train);
     SparseDataset testData = LibSvmReader.oneBased().read(test);
     out.println("== training (petuum4j train logreg --workers 2 --shards 2 --staleness " + staleness + ")");
-    TrainCommand.LogReg.run(out, spec.commandLine().getErr(), config, trainData, testData,
+    TrainCommand.LogReg.run(out, spec.commandLine().getErr(), config,
+        new TrainCommand.LogReg.DataShape(trainData.rows(), testData.rows(),
+            Math.max(trainData.dimension(), testData.dimension())),
+        listener -> new LogRegTrainer(config).train(trainData, testData, listener),
         dir.resolve("model.txt"), dir.resolve("metrics.csv"));
     return Main.EXIT_OK;
   }

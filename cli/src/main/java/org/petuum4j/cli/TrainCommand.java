@@ -15,9 +15,13 @@ import org.petuum4j.ml.data.SparseDataset;
 import org.petuum4j.ml.logreg.EpochMetrics;
 import org.petuum4j.ml.logreg.LogRegConfig;
 import org.petuum4j.ml.logreg.LogRegModel;
-import org.petuum4j.ml.logreg.LogRegTrainer;
+import org.petuum4j.ml.logreg.LogRegJob;
+import org.petuum4j.ml.logreg.TrainingListener;
+import org.petuum4j.ps.job.Deployment;
+import org.petuum4j.ps.job.JobParams;
 import org.petuum4j.ps.Consistency;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,7 +30,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
-    description = "Train a model on the embedded parameter server.",
+    description = "Train a model, on the embedded parameter server or on a cluster (--cluster).",
     subcommands = {TrainCommand.LogReg.class, TrainLassoCommand.class})
 final class TrainCommand {
 
@@ -58,11 +62,7 @@ final class TrainCommand {
     @Option(names = "--zero-based", description = "Feature indices in the data files start at 0 (default: 1, as in LibSVM).")
     boolean zeroBased;
 
-    @Option(names = "--workers", paramLabel = "W", description = "Worker threads, 1-1024 (default: ${DEFAULT-VALUE}).")
-    int workers = 2;
-
-    @Option(names = "--shards", paramLabel = "M", description = "Server shards, 1-1024 (default: ${DEFAULT-VALUE}).")
-    int shards = 2;
+    @Mixin DeploymentOptions deploy;
 
     @Option(names = "--staleness", paramLabel = "S",
         description = "SSP staleness: a non-negative integer (0 = BSP) or 'inf' (ASP) (default: ${DEFAULT-VALUE}).")
@@ -98,7 +98,8 @@ final class TrainCommand {
     Path model;
 
     @Override
-    public Integer call() throws IOException, UserException {
+    public Integer call() throws Exception {
+      Deployment deployment = deploy.deployment();
       LogRegConfig config = config();
       Inputs.existingFile("--train", train);
       Inputs.existingFile("--test", test);
@@ -118,13 +119,14 @@ final class TrainCommand {
       if (testData.rows() == 0) {
         throw new UserException("--test: no examples in " + test);
       }
-      run(out, err, config, trainData, testData, model, metrics);
+      int dimension = Math.max(1, Math.max(trainData.dimension(), testData.dimension()));
+      JobParams params = LogRegJob.params(train, test, zeroBased, config).with("dimension", dimension);
+      run(out, err, config, new DataShape(trainData.rows(), testData.rows(), dimension),
+          listener -> LogRegJob.train(deployment, params, listener), model, metrics);
       return Main.EXIT_OK;
     }
 
     private LogRegConfig config() throws UserException {
-      Inputs.inRange("--workers", workers, 1, LogRegConfig.MAX_THREADS);
-      Inputs.inRange("--shards", shards, 1, LogRegConfig.MAX_THREADS);
       Consistency consistency = Inputs.staleness("--staleness", staleness);
       Inputs.inRange("--epochs", epochs, 1, 100_000);
       Inputs.inRange("--batch-size", batchSize, 1, Integer.MAX_VALUE);
@@ -136,7 +138,7 @@ final class TrainCommand {
             + LogRegConfig.MAX_BLOCK_WIDTH + ", was " + blockWidth);
       }
       return LogRegConfig.builder()
-          .workers(workers).shards(shards).consistency(consistency)
+          .workers(deploy.workers).shards(deploy.shards).consistency(consistency)
           .epochs(epochs).batchSize(batchSize)
           .learningRate(learningRate).decay(decay).l2(l2)
           .blockWidth(blockWidth).seed(seed)
@@ -144,11 +146,11 @@ final class TrainCommand {
     }
 
     /** Trains, prints per-epoch lines, saves model and metrics; shared with {@code demo}. */
-    static LogRegModel run(PrintWriter out, PrintWriter err, LogRegConfig config, SparseDataset train,
-        SparseDataset test, Path model, Path metrics) throws IOException {
+    static LogRegModel run(PrintWriter out, PrintWriter err, LogRegConfig config, DataShape data,
+        Training training, Path model, Path metrics) throws Exception {
       out.printf(Locale.ROOT, "training logistic regression: %,d examples, %,d test examples, "
               + "dimension %,d, %d workers, %d shards, %s%n",
-          train.rows(), test.rows(), Math.max(train.dimension(), test.dimension()),
+          data.rows(), data.testRows(), data.dimension(),
           config.workers(), config.shards(), config.consistency());
       out.printf(Locale.ROOT, "%5s %9s %11s %10s %10s%n", "epoch", "seconds", "train_loss", "test_loss", "test_error");
       out.flush();
@@ -158,7 +160,7 @@ final class TrainCommand {
         return String.format(Locale.ROOT, "%5d %9.2f %11.6f %10.6f %10.4f",
             m.epoch(), m.seconds(), m.trainLoss(), m.testLoss(), m.testError());
       });
-      LogRegModel trained = new LogRegTrainer(config).train(train, test, listener);
+      LogRegModel trained = training.train(listener);
       EpochMetrics last = epochs.get(epochs.size() - 1);
       out.printf(Locale.ROOT, "%,.0f examples/second over %.2f s of training%n",
           last.samples() / Math.max(last.seconds(), 1e-9), last.seconds());
@@ -172,6 +174,15 @@ final class TrainCommand {
       }
       out.flush();
       return trained;
+    }
+
+    /** Sizes printed in the header line. */
+    record DataShape(long rows, long testRows, int dimension) {}
+
+    /** Runs the training, reporting to the listener. */
+    @FunctionalInterface
+    interface Training {
+      LogRegModel train(TrainingListener listener) throws Exception;
     }
 
     static void writeMetrics(Path file, List<EpochMetrics> epochs) throws IOException {

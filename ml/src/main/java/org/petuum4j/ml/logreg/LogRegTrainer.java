@@ -1,5 +1,7 @@
 package org.petuum4j.ml.logreg;
 
+import java.util.List;
+import java.util.function.BiFunction;
 import org.petuum4j.ml.data.SparseDataset;
 import org.petuum4j.ps.Consistency;
 import org.petuum4j.ps.EmbeddedRuntime;
@@ -72,10 +74,30 @@ public final class LogRegTrainer {
     if (test.rows() == 0) {
       throw new IllegalArgumentException("the test set has no rows");
     }
-    int dimension = Math.max(1, Math.max(train.dimension(), test.dimension()));
+    int dimension = dimension(train, test);
+    int width = blockWidth(dimension, config.blockWidth(), config.shards());
+    int clocks = SgdWorker.clocksPerEpoch(train.rows(), config.workers(), config.batchSize());
+    EmbeddedRuntime.Builder b = EmbeddedRuntime.builder().workers(config.workers()).shards(config.shards());
+    tables(config, dimension).forEach(b::table);
+    try (EmbeddedRuntime rt = b.build()) {
+      try {
+        rt.run(new SgdWorker(config, train, test, dimension, width, clocks, listener));
+      } catch (PsException e) {
+        throw unwrapDivergence(e);
+      }
+      return readModel(rt::read, dimension, width);
+    }
+  }
+
+  /** The model dimension: one more than the largest feature index of either set, at least 1. */
+  static int dimension(SparseDataset train, SparseDataset test) {
+    return Math.max(1, Math.max(train.dimension(), test.dimension()));
+  }
+
+  /** The weight table (dense float, one row per block) and the per-epoch metrics table. */
+  static List<TableSpec> tables(LogRegConfig config, int dimension) {
     int width = blockWidth(dimension, config.blockWidth(), config.shards());
     int blocks = (int) (((long) dimension + width - 1) / width);
-    int clocks = SgdWorker.clocksPerEpoch(train.rows(), config.workers(), config.batchSize());
     TableSpec weights = TableSpec.builder(SgdWorker.WEIGHTS)
         .dense(ValueType.FLOAT).rows(blocks).width(width)
         .consistency(config.consistency())
@@ -86,28 +108,31 @@ public final class LogRegTrainer {
         .dense(ValueType.DOUBLE).unboundedRows().width(SgdWorker.METRICS_WIDTH)
         .consistency(Consistency.bsp())
         .build();
-    try (EmbeddedRuntime rt = EmbeddedRuntime.builder()
-        .workers(config.workers()).shards(config.shards())
-        .table(weights).table(metrics)
-        .build()) {
-      try {
-        rt.run(new SgdWorker(config, train, test, dimension, width, clocks, listener));
-      } catch (PsException e) {
-        if (e.getCause() instanceof TrainingDivergedException d) {
-          throw new TrainingDivergedException(d.getMessage());
-        }
-        throw e;
+    return List.of(weights, metrics);
+  }
+
+  /** Reads the final weight rows into a model. */
+  static LogRegModel readModel(BiFunction<String, Integer, Row> reader, int dimension, int width) {
+    int blocks = (int) (((long) dimension + width - 1) / width);
+    float[] w = new float[dimension];
+    for (int b = 0; b < blocks; b++) {
+      Row row = reader.apply(SgdWorker.WEIGHTS, b);
+      int base = b * width;
+      for (int c = 0, end = Math.min(width, dimension - base); c < end; c++) {
+        w[base + c] = (float) row.get(c);
       }
-      float[] w = new float[dimension];
-      for (int b = 0; b < blocks; b++) {
-        Row row = rt.read(SgdWorker.WEIGHTS, b);
-        int base = b * width;
-        for (int c = 0, end = Math.min(width, dimension - base); c < end; c++) {
-          w[base + c] = (float) row.get(c);
-        }
-      }
-      return new LogRegModel(w);
     }
+    return new LogRegModel(w);
+  }
+
+  /** A divergence inside a worker surfaces as itself, not wrapped in the job failure. */
+  static RuntimeException unwrapDivergence(PsException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof TrainingDivergedException d) {
+        return new TrainingDivergedException(d.getMessage());
+      }
+    }
+    return e;
   }
 
   /**

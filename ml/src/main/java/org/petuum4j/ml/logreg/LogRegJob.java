@@ -1,0 +1,156 @@
+package org.petuum4j.ml.logreg;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.petuum4j.ml.data.LibSvmReader;
+import org.petuum4j.ml.data.SparseDataset;
+import org.petuum4j.ps.Consistency;
+import org.petuum4j.ps.PsException;
+import org.petuum4j.ps.TableSpec;
+import org.petuum4j.ps.WorkerProgram;
+import org.petuum4j.ps.job.Deployment;
+import org.petuum4j.ps.job.EventSink;
+import org.petuum4j.ps.job.JobFactory;
+import org.petuum4j.ps.job.JobParams;
+import org.petuum4j.ps.job.JobResult;
+import org.petuum4j.ps.job.JobShape;
+import org.petuum4j.ps.job.ProcessContext;
+
+/**
+ * Logistic regression as a {@link JobFactory}, so that it runs on any {@link Deployment}: every
+ * worker process reads the LibSVM files named in the parameters and runs the same {@link
+ * SgdWorker} as {@link LogRegTrainer}; per-epoch metrics and progress come back as events.
+ *
+ * <p>Parameters: {@code train}, {@code test} (paths), {@code zeroBased}, and the {@link
+ * LogRegConfig} fields ({@code staleness} as in {@link Consistency#parseStaleness}, {@code
+ * epochs}, {@code batchSize}, {@code learningRate}, {@code decay}, {@code l2}, {@code
+ * blockWidth}, {@code seed}); workers and shards come from the deployment. Use {@link #params}
+ * to build them and {@link #train} to run.
+ */
+public final class LogRegJob implements JobFactory {
+  private static final String EPOCH = "epoch";
+  private static final String PROGRESS = "progress";
+  /** Fewest nanoseconds between two progress events of one process. */
+  private static final long PROGRESS_INTERVAL_NANOS = 100_000_000L;
+
+  public LogRegJob() {}
+
+  /** The parameters of a job training on {@code train}, evaluating on {@code test}. */
+  public static JobParams params(Path train, Path test, boolean zeroBased, LogRegConfig config) {
+    return JobParams.builder()
+        .put("train", train.toAbsolutePath())
+        .put("test", test.toAbsolutePath())
+        .put("zeroBased", zeroBased)
+        .put("staleness", config.consistency().isBounded() ? Integer.toString(config.consistency().staleness()) : "inf")
+        .put("push", config.consistency().model() == Consistency.Model.SSP_PUSH)
+        .put("epochs", config.epochs())
+        .put("batchSize", config.batchSize())
+        .put("learningRate", config.learningRate())
+        .put("decay", config.decay())
+        .put("l2", config.l2())
+        .put("blockWidth", config.blockWidth())
+        .put("seed", config.seed())
+        .put("shuffle", config.shuffle())
+        .build();
+  }
+
+  /**
+   * Trains on {@code deployment}; calls {@code listener} in this thread's process as events
+   * arrive.
+   */
+  public static LogRegModel train(Deployment deployment, JobParams params, TrainingListener listener)
+      throws Exception {
+    LogRegConfig config = config(params, deployment.shape());
+    int dimension = dimension(params);
+    JobParams withDimension = params.with("dimension", dimension);
+    int width = LogRegTrainer.blockWidth(dimension, config.blockWidth(), config.shards());
+    try (JobResult result = deployment.run(LogRegJob.class, withDimension, event -> decode(event, listener))) {
+      return LogRegTrainer.readModel(result::read, dimension, width);
+    } catch (PsException e) {
+      throw LogRegTrainer.unwrapDivergence(e);
+    }
+  }
+
+  @Override
+  public List<TableSpec> tables(JobParams params, JobShape shape) throws IOException {
+    return LogRegTrainer.tables(config(params, shape), dimension(params));
+  }
+
+  @Override
+  public WorkerProgram program(JobParams params, ProcessContext process) throws IOException {
+    LogRegConfig config = config(params, process.shape());
+    SparseDataset train = read(params, "train");
+    SparseDataset test = read(params, "test");
+    int dimension = dimension(params);
+    int width = LogRegTrainer.blockWidth(dimension, config.blockWidth(), config.shards());
+    int clocks = SgdWorker.clocksPerEpoch(train.rows(), config.workers(), config.batchSize());
+    return new SgdWorker(config, train, test, dimension, width, clocks, encoder(process.events()));
+  }
+
+  private static int dimension(JobParams params) throws IOException {
+    if (params.has("dimension")) {
+      return params.integer("dimension");
+    }
+    return LogRegTrainer.dimension(read(params, "train"), read(params, "test"));
+  }
+
+  static LogRegConfig config(JobParams p, JobShape shape) {
+    String staleness = p.string("staleness", "0");
+    Consistency c = Consistency.parseStaleness(staleness);
+    if (p.bool("push", false) && c.isBounded()) {
+      c = Consistency.sspPush(c.staleness());
+    }
+    return LogRegConfig.builder()
+        .workers(shape.workers()).shards(shape.shards()).consistency(c)
+        .epochs(p.integer("epochs", 10))
+        .batchSize(p.integer("batchSize", LogRegConfig.DEFAULT_BATCH_SIZE))
+        .learningRate(p.real("learningRate", LogRegConfig.DEFAULT_LEARNING_RATE))
+        .decay(p.real("decay", LogRegConfig.DEFAULT_DECAY))
+        .l2(p.real("l2", LogRegConfig.DEFAULT_L2))
+        .blockWidth(p.integer("blockWidth", LogRegConfig.DEFAULT_BLOCK_WIDTH))
+        .seed(p.longValue("seed", 1))
+        .shuffle(p.bool("shuffle", true))
+        .build();
+  }
+
+  private static SparseDataset read(JobParams p, String key) throws IOException {
+    LibSvmReader reader = p.bool("zeroBased", false) ? LibSvmReader.zeroBased() : LibSvmReader.oneBased();
+    return reader.read(Path.of(p.string(key)));
+  }
+
+  /** Turns listener calls into events; progress at most ten times a second per process. */
+  static TrainingListener encoder(EventSink sink) {
+    return new TrainingListener() {
+      private long lastProgress;
+
+      @Override
+      public void onEpoch(EpochMetrics m) {
+        sink.emit(String.format(Locale.ROOT, "%s %d %s %d %s %s %s", EPOCH, m.epoch(),
+            Double.toString(m.seconds()), m.samples(), Double.toString(m.trainLoss()),
+            Double.toString(m.testLoss()), Double.toString(m.testError())));
+      }
+
+      @Override
+      public synchronized void onProgress(int epoch, long done, long total) {
+        long now = System.nanoTime();
+        if (now - lastProgress >= PROGRESS_INTERVAL_NANOS || done == total) {
+          lastProgress = now;
+          sink.emit(PROGRESS + " " + epoch + " " + done + " " + total);
+        }
+      }
+    };
+  }
+
+  /** Calls {@code listener} for an event made by {@link #encoder}. */
+  static void decode(String event, TrainingListener listener) {
+    String[] f = event.split(" ");
+    switch (f[0]) {
+      case EPOCH -> listener.onEpoch(new EpochMetrics(Integer.parseInt(f[1]), Double.parseDouble(f[2]),
+          Long.parseLong(f[3]), Double.parseDouble(f[4]), Double.parseDouble(f[5]), Double.parseDouble(f[6])));
+      case PROGRESS -> listener.onProgress(Integer.parseInt(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]));
+      default -> throw new IllegalArgumentException("unknown logistic-regression event '" + event + "'");
+    }
+  }
+}
