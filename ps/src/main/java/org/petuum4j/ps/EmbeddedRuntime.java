@@ -2,12 +2,8 @@ package org.petuum4j.ps;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BrokenBarrierException;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.atomic.AtomicReference;
+import org.petuum4j.ps.client.LocalWorkers;
 import org.petuum4j.ps.client.PsClient;
-import org.petuum4j.ps.client.WorkerBarrier;
-import org.petuum4j.ps.client.WorkerThread;
 import org.petuum4j.ps.server.InProcessTransport;
 import org.petuum4j.ps.server.ServerShard;
 import org.petuum4j.ps.transport.RowPartitioner;
@@ -72,55 +68,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
       }
       ran = true;
     }
-    AtomicReference<Throwable> failure = new AtomicReference<>();
-    CyclicBarrier cyclic = new CyclicBarrier(workers, client::onBarrierPassed);
-    WorkerBarrier barrier = worker -> {
-      try {
-        cyclic.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new PsException("worker " + worker + " interrupted in a barrier", e);
-      } catch (BrokenBarrierException e) {
-        throw new PsException("barrier broken: another worker failed", failure.get());
-      }
-    };
-    List<Thread> threads = new ArrayList<>();
-    for (int w = 0; w < workers; w++) {
-      WorkerThread ctx = client.newWorker(w, barrier);
-      Thread t = new Thread(() -> {
-        try {
-          program.run(ctx);
-          ctx.finish();
-        } catch (Throwable e) {
-          if (failure.compareAndSet(null, e)) {
-            client.abort(e);
-            cyclic.reset();
-          }
-        }
-      }, "petuum4j-worker-" + w);
-      threads.add(t);
-      t.start();
-    }
-    boolean interrupted = false;
-    for (Thread t : threads) {
-      while (true) {
-        try {
-          t.join();
-          break;
-        } catch (InterruptedException e) {
-          interrupted = true;
-          client.abort(new PsException("interrupted"));
-          cyclic.reset();
-        }
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
-    Throwable f = failure.get();
-    if (f != null) {
-      throw new PsException("worker program failed: " + f, f);
-    }
+    LocalWorkers.run(client, program, () -> {});
   }
 
   /** The servers' current value of a row: after {@link #run}, every increment of every worker. */

@@ -9,19 +9,22 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.EdgeCasesMode;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.PropertyDefaults;
 import net.jqwik.api.Provide;
 
 /**
  * The SSP contract as a property: random programs (staleness 0, 1, 3 or unbounded, SSP and
  * SSP-push, 1-4 shards, 1-8 workers, a straggler) keep the guarantee on every run. One subclass
- * per transport supplies the {@link JobRunner}.
+ * per transport supplies the {@link JobRunner}; a subclass may lower the tries with its own
+ * {@code @PropertyDefaults}.
  */
+@PropertyDefaults(tries = 300)
 public abstract class ConsistencyContract {
 
   /** The deployment under test. */
   protected abstract JobRunner runner();
 
-  @Property(tries = 300, edgeCases = EdgeCasesMode.MIXIN)
+  @Property(edgeCases = EdgeCasesMode.MIXIN)
   void randomProgramsKeepTheSspGuarantee(@ForAll("programs") RandomProgram program) {
     List<String> violations = program.runAndCheck(runner());
     assertThat(violations).as("violations of %s", program).isEmpty();

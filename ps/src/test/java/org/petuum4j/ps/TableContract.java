@@ -194,12 +194,14 @@ public abstract class TableContract {
   void sspPush_refreshesReadRowsWithinTheStalenessWindow() {
     // Worker 1 increments once and finishes; worker 0 then reads at clocks 1 and 2. Plain SSP(5)
     // may keep serving worker 0 its clock-0 copy until clock 6; SSP-push sends the fresh row as
-    // soon as the minimum clock advances, so worker 0 sees the increment by clock 2.
-    assertThat(seenByReaderAtClock2(Consistency.sspPush(5))).isEqualTo(1L);
-    assertThat(seenByReaderAtClock2(Consistency.ssp(5))).isEqualTo(0L);
+    // soon as the minimum clock advances, so worker 0 sees the increment at clock 2 (a view is
+    // fixed within a clock; over a network the push takes a moment to arrive, so the reader gives
+    // it a moment before its first read at clock 2).
+    assertThat(seenByReaderAtClock2(Consistency.sspPush(5), true)).isEqualTo(1L);
+    assertThat(seenByReaderAtClock2(Consistency.ssp(5), false)).isEqualTo(0L);
   }
 
-  private long seenByReaderAtClock2(Consistency c) {
+  private long seenByReaderAtClock2(Consistency c, boolean awaitPush) {
     TableSpec s = spec(RowKind.DENSE, ValueType.LONG, c);
     AtomicReference<Long> seen = new AtomicReference<>();
     java.util.concurrent.CountDownLatch readerRead = new java.util.concurrent.CountDownLatch(1);
@@ -220,6 +222,9 @@ public abstract class TableContract {
       ctx.clock();
       t.get(0);
       ctx.clock();
+      if (awaitPush) {
+        Thread.sleep(300);
+      }
       seen.set(t.get(0).getLong(1));
     });
     return seen.get();
@@ -271,14 +276,15 @@ public abstract class TableContract {
   @Test
   void errors_nameTheTableAndTheBadIndex() {
     TableSpec s = spec(RowKind.DENSE, ValueType.FLOAT, Consistency.bsp());
+    // A worker's exception may come from another process: the job's error carries its type and message.
     assertThatThrownBy(() -> runner().run(1, 1, List.of(s), ctx -> ctx.table("t").inc(0, 8, 1.0)))
         .isInstanceOf(PsException.class)
-        .hasRootCauseInstanceOf(IndexOutOfBoundsException.class)
-        .rootCause().hasMessageContaining("table 't'").hasMessageContaining("column 8 outside [0, 8)");
+        .hasMessageContaining("IndexOutOfBoundsException")
+        .hasMessageContaining("table 't'").hasMessageContaining("column 8 outside [0, 8)");
     assertThatThrownBy(() -> runner().run(1, 1, List.of(s), ctx -> ctx.table("t").get(4)))
-        .rootCause().hasMessageContaining("row 4 outside [0, 4)");
+        .isInstanceOf(PsException.class).hasMessageContaining("row 4 outside [0, 4)");
     assertThatThrownBy(() -> runner().run(1, 1, List.of(s), ctx -> ctx.table("nope")))
-        .rootCause().hasMessageContaining("no table named 'nope'");
+        .isInstanceOf(PsException.class).hasMessageContaining("no table named 'nope'");
   }
 
   @Test

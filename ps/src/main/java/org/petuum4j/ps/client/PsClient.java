@@ -113,6 +113,16 @@ public final class PsClient implements ClientChannel {
         new Transport.ClientRegistration(processId, firstWorker, numLocalWorkers), this);
   }
 
+  /** The global id of this process's first worker thread. */
+  public int firstWorker() {
+    return firstWorker;
+  }
+
+  /** The number of worker threads of this process. */
+  public int numLocalWorkers() {
+    return numLocalWorkers;
+  }
+
   /** Creates the context of local worker thread {@code worker} (a global id of this process). */
   public WorkerThread newWorker(int worker, WorkerBarrier barrier) {
     if (worker < firstWorker || worker >= firstWorker + numLocalWorkers) {

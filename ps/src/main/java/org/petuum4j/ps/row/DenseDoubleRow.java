@@ -6,7 +6,7 @@ import org.petuum4j.ps.ValueType;
 
 /** Dense row of doubles. */
 public final class DenseDoubleRow extends RowData {
-  private final double[] values;
+  final double[] values;
 
   DenseDoubleRow(int width) {
     this.values = new double[width];

@@ -6,7 +6,7 @@ import org.petuum4j.ps.ValueType;
 
 /** Dense row of floats: the weight-vector row of data-parallel apps. */
 public final class DenseFloatRow extends RowData {
-  private final float[] values;
+  final float[] values;
 
   DenseFloatRow(int width) {
     this.values = new float[width];

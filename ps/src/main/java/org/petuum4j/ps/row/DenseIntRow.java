@@ -6,7 +6,7 @@ import org.petuum4j.ps.ValueType;
 
 /** Dense row of ints (counts, as in topic models). Additions wrap like Java int arithmetic. */
 public final class DenseIntRow extends RowData {
-  private final int[] values;
+  final int[] values;
 
   DenseIntRow(int width) {
     this.values = new int[width];

@@ -6,7 +6,7 @@ import org.petuum4j.ps.ValueType;
 
 /** Dense row of longs. Additions wrap like Java long arithmetic. */
 public final class DenseLongRow extends RowData {
-  private final long[] values;
+  final long[] values;
 
   DenseLongRow(int width) {
     this.values = new long[width];
