@@ -26,7 +26,7 @@ final class DatagenCommand {
       description = {
         "Generate LibSVM training and test files (1-based indices) from a planted logistic "
             + "regression model: K distinct uniform feature indices per row with values U(0,1), a "
-            + "weight vector with 10% non-zeros drawn N(0,1), labels ~ Bernoulli(sigmoid(3 x.w)).",
+            + "weight vector with 10%% non-zeros drawn N(0,1), labels ~ Bernoulli(sigmoid(3 x.w)).",
         "Output is byte-identical for a seed. Prints the planted model's test error (predict 1 iff "
             + "x.w > 0) as the reference a trained model can approach."
       })

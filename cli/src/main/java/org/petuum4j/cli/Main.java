@@ -9,6 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.util.Properties;
 import org.petuum4j.ml.data.MalformedDataException;
 import org.petuum4j.ml.logreg.TrainingDivergedException;
+import org.petuum4j.ps.PsException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -64,6 +65,10 @@ public final class Main {
       err.println("petuum4j: " + e.getMessage());
       return e instanceof TrainingDivergedException ? EXIT_FAILURE : EXIT_USAGE;
     }
+    if (e instanceof PsException) {
+      err.println("petuum4j: job failed: " + e.getMessage());
+      return EXIT_FAILURE;
+    }
     if (e instanceof NoSuchFileException f) {
       err.println("petuum4j: no such file: " + f.getFile());
       return EXIT_USAGE;
@@ -93,6 +98,9 @@ public final class Main {
         DatagenCommand.class,
         TrainCommand.class,
         PredictCommand.class,
+        NodeCommand.Coordinator.class,
+        NodeCommand.Server.class,
+        NodeCommand.Worker.class,
         CommandLine.HelpCommand.class
       })
   static final class RootCommand {}
