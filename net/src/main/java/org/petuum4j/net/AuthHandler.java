@@ -118,6 +118,14 @@ final class AuthHandler extends SimpleChannelInboundHandler<ByteBuf> {
   }
 
   @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    // Heartbeats start once the peer is authenticated; until then the authentication timeout rules.
+    if (!(evt instanceof io.netty.handler.timeout.IdleStateEvent)) {
+      ctx.fireUserEventTriggered(evt);
+    }
+  }
+
+  @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     reject(ctx, cause.toString());
   }

@@ -43,6 +43,13 @@ public final class ClusterDeployment implements Deployment {
     return new ClusterDeployment(ClusterSpec.local(servers, workers), shape, true);
   }
 
+  /** As {@link #local(int, int, JobShape)}, with the given heartbeat timeout. */
+  static ClusterDeployment local(int servers, int workers, JobShape shape, java.time.Duration heartbeatTimeout) {
+    ClusterSpec l = ClusterSpec.local(servers, workers);
+    return new ClusterDeployment(new ClusterSpec(l.coordinator(), l.servers(), l.workers(), null, heartbeatTimeout,
+        null, null), shape, true);
+  }
+
   /** A cluster started by hand from {@code spec}; this process connects to its coordinator. */
   public static ClusterDeployment remote(ClusterSpec spec, JobShape shape) {
     return new ClusterDeployment(spec, shape, false);

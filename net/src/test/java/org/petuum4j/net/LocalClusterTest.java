@@ -22,6 +22,9 @@ class LocalClusterTest {
     ClusterDeployment d = ClusterDeployment.local(2, 2, new JobShape(3, 3));
     List<ProcessHandle> before = children();
     try (JobResult r = d.run(TestJobs.Counting.class, JobParams.of(Map.of("clocks", "20")), events::add)) {
+      // Every child's command line names its role, for ps and pgrep.
+      assertThat(ProcessHandle.current().children().map(LocalClusterTest::role).toList())
+          .containsExactlyInAnyOrder("coordinator", "server", "server", "worker", "worker");
       // 20 clocks, 5 per row: row 0 cell w holds 5 * (w + 1).
       for (int w = 0; w < 3; w++) {
         assertThat(r.read("counts", 0).getLong(w)).isEqualTo(5L * (w + 1));
@@ -62,6 +65,39 @@ class LocalClusterTest {
     killer.join();
     assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)).isLessThan(30);
     assertThat(children()).isEmpty();
+  }
+
+  @Test
+  void stoppedServerProcess_isDetectedByHeartbeatTimeout() throws Exception {
+    ClusterDeployment d = ClusterDeployment.local(2, 1, new JobShape(1, 2), java.time.Duration.ofSeconds(2));
+    List<String> events = new CopyOnWriteArrayList<>();
+    Thread stopper = new Thread(() -> {
+      try {
+        while (events.isEmpty()) {
+          Thread.sleep(20);
+        }
+        ProcessHandle server = ProcessHandle.current().children().filter(p -> "server".equals(role(p))).findFirst()
+            .orElseThrow();
+        // SIGSTOP: the process stays alive with its connections open, but falls silent.
+        new ProcessBuilder("kill", "-STOP", Long.toString(server.pid())).start().waitFor();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    stopper.start();
+    assertThatThrownBy(() -> d.run(TestJobs.Counting.class,
+            JobParams.of(Map.of("clocks", "100000", "sleepMs", "5")), events::add))
+        .isInstanceOf(PsException.class)
+        .hasMessageContaining("server process")
+        .hasMessageContaining("no heartbeat for 2000 ms");
+    stopper.join();
+    assertThat(children()).isEmpty();
+  }
+
+  private static String role(ProcessHandle p) {
+    return p.info().arguments().stream().flatMap(java.util.Arrays::stream)
+        .filter(a -> a.startsWith("-Dpetuum4j.role=")).map(a -> a.substring("-Dpetuum4j.role=".length()))
+        .findFirst().orElse("?");
   }
 
   private static List<ProcessHandle> children() throws InterruptedException {
