@@ -36,14 +36,25 @@ final class DataConnection {
   private volatile ClientChannel client;
   private volatile boolean closing;
 
-  private DataConnection(Net net, ServerAddress server, int maxWidth, Consumer<String> onLost) throws IOException {
+  private final boolean[] floatTables;
+
+  private DataConnection(Net net, ServerAddress server, java.util.List<org.petuum4j.ps.TableSpec> specs,
+      Consumer<String> onLost) throws IOException {
     this.server = server;
+    this.floatTables = new boolean[specs.size()];
+    int maxWidth = 1;
+    for (int i = 0; i < specs.size(); i++) {
+      floatTables[i] = specs.get(i).type() == org.petuum4j.ps.ValueType.FLOAT;
+      maxWidth = Math.max(maxWidth, specs.get(i).width());
+    }
     this.handler = new Handler(maxWidth, onLost);
     this.channel = net.connect(server.host(), server.port(), false, handler);
   }
 
-  static DataConnection open(Net net, ServerAddress server, int maxWidth, Consumer<String> onLost) throws IOException {
-    return new DataConnection(net, server, maxWidth, onLost);
+  /** Connects to a server of a job with tables {@code specs}. */
+  static DataConnection open(Net net, ServerAddress server, java.util.List<org.petuum4j.ps.TableSpec> specs,
+      Consumer<String> onLost) throws IOException {
+    return new DataConnection(net, server, specs, onLost);
   }
 
   /** Registers a client process with every shard of this server; blocks until confirmed. */
@@ -77,13 +88,13 @@ final class DataConnection {
       public void update(UpdateBatch batch) {
         int size = 28;
         for (RowDelta d : batch.deltas()) {
-          size += org.petuum4j.ps.row.RowCodec.deltaSize(d);
+          size += org.petuum4j.ps.row.RowCodec.deltaSize(d, floatTables[d.table()]);
         }
         ByteBuf b = Wire.frame(channel.alloc(), MessageType.UPDATE, size);
         b.writeInt(shard).writeInt(batch.processId()).writeInt(batch.worker()).writeLong(batch.seq())
             .writeInt(batch.clockAfter()).writeInt(batch.deltas().size());
         for (RowDelta d : batch.deltas()) {
-          Wire.writeDelta(b, d);
+          Wire.writeDelta(b, d, floatTables[d.table()]);
         }
         write(b);
       }

@@ -87,10 +87,9 @@ final class Driver {
         sink.emit((String) o);
       }
       List<ServerAddress> servers = started.get();
-      int maxWidth = specs.stream().mapToInt(TableSpec::width).max().orElse(1);
       List<DataConnection> readers = new ArrayList<>();
       for (ServerAddress s : servers) {
-        readers.add(DataConnection.open(net, s, maxWidth, why -> {}));
+        readers.add(DataConnection.open(net, s, specs, why -> {}));
       }
       ok = true;
       return new JobResult() {

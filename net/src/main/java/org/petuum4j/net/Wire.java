@@ -132,11 +132,11 @@ final class Wire {
     }
   }
 
-  static void writeDelta(ByteBuf b, RowDelta d) {
-    int n = RowCodec.deltaSize(d);
+  static void writeDelta(ByteBuf b, RowDelta d, boolean float32) {
+    int n = RowCodec.deltaSize(d, float32);
     b.ensureWritable(n);
     ByteBuffer nio = b.nioBuffer(b.writerIndex(), n);
-    RowCodec.writeDelta(d, nio);
+    RowCodec.writeDelta(d, nio, float32);
     b.writerIndex(b.writerIndex() + n);
   }
 

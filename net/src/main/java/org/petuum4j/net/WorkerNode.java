@@ -107,9 +107,8 @@ final class WorkerNode implements AutoCloseable {
       int firstWorker, int localWorkers, List<ServerAddress> servers) {
     try {
       LOG.info("worker process {} runs workers [{}, {}) of {}", index, firstWorker, firstWorker + localWorkers, shape.workers());
-      int maxWidth = specs.stream().mapToInt(TableSpec::width).max().orElse(1);
       for (ServerAddress s : servers) {
-        connections.add(DataConnection.open(net, s, maxWidth, this::lostServer));
+        connections.add(DataConnection.open(net, s, specs, this::lostServer));
       }
       Transport transport = new Transport() {
         @Override

@@ -289,25 +289,53 @@ public final class PsClient implements ClientChannel {
         if (e != null && e.stamp() >= minStamp && e.requestNo() > minRequest && usable(local, e)) {
           return withReplay(local, table, row, e);
         }
-        long adequate = Math.max(Math.max(minRequest, barrierMark), pruneMark[local]);
-        if (!hasOutstanding(key, minStamp, adequate)) {
-          long no = ++requestCounter;
-          outstanding.computeIfAbsent(key, k -> new ArrayList<>()).add(new Outstanding(minStamp, no));
-          RowRequest req = new RowRequest(processId, table, row, minStamp, no, subscribe);
-          ShardChannel shard = shards[RowPartitioner.shardOf(tables.get(table), row, shards.length)];
-          lock.unlock();
-          try {
-            shard.requestRow(req);
-          } finally {
-            lock.lock();
-          }
-          continue;
+        if (!requestIfNeeded(local, key, table, row, minStamp, minRequest, subscribe)) {
+          changed.awaitUninterruptibly();
         }
-        changed.awaitUninterruptibly();
       }
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Requests a row that worker {@code local} will read with stamp at least {@code minStamp},
+   * unless the cache or a request in flight already serves it; never blocks on clocks. Workers
+   * call it for rows they read in their previous clock, so that the round trips of a clock overlap
+   * instead of following one another.
+   */
+  void prefetch(int local, int table, int row, int minStamp, boolean subscribe) {
+    long key = RowPartitioner.key(table, row);
+    lock.lock();
+    try {
+      checkAbort();
+      CacheEntry e = cache.get(key);
+      if (e == null || e.stamp() < minStamp || !usable(local, e)) {
+        requestIfNeeded(local, key, table, row, minStamp, 0, subscribe);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Sends a request unless an adequate one is in flight; returns whether it sent one. Holds the lock. */
+  private boolean requestIfNeeded(int local, long key, int table, int row, int minStamp, long minRequest,
+      boolean subscribe) {
+    long adequate = Math.max(Math.max(minRequest, barrierMark), pruneMark[local]);
+    if (hasOutstanding(key, minStamp, adequate)) {
+      return false;
+    }
+    long no = ++requestCounter;
+    outstanding.computeIfAbsent(key, k -> new ArrayList<>()).add(new Outstanding(minStamp, no));
+    RowRequest req = new RowRequest(processId, table, row, minStamp, no, subscribe);
+    ShardChannel shard = shards[RowPartitioner.shardOf(tables.get(table), row, shards.length)];
+    lock.unlock();
+    try {
+      shard.requestRow(req);
+    } finally {
+      lock.lock();
+    }
+    return true;
   }
 
   /**

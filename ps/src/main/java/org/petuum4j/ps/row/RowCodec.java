@@ -15,12 +15,15 @@ import org.petuum4j.ps.ValueType;
  * <p>Row: {@code kind:u8 type:u8 width:i32}, then for a dense row {@code width} values of the
  * type, for a sparse row {@code n:i32} and {@code n} pairs {@code col:i32 value:f64|i64}.
  *
- * <p>Delta: {@code flags:u8 (bit 0 dense, bit 1 integral) table:i32 row:i32 size:i32}, then for a
- * sparse delta {@code size} columns {@code i32}, then {@code size} values {@code f64|i64}.
+ * <p>Delta: {@code flags:u8 (bit 0 dense, bit 1 integral, bit 2 float32) table:i32 row:i32
+ * size:i32}, then for a sparse delta {@code size} columns {@code i32}, then {@code size} values
+ * {@code f64|f32|i64}. Deltas of float tables are float32 on the wire: their op-logs round them to
+ * float precision, so nothing is lost.
  */
 public final class RowCodec {
   private static final int DENSE = 1;
   private static final int INTEGRAL = 2;
+  private static final int FLOAT32 = 4;
 
   private RowCodec() {}
 
@@ -116,14 +119,19 @@ public final class RowCodec {
     }
   }
 
-  /** Bytes {@link #writeDelta} will write for {@code d}. */
-  public static int deltaSize(RowDelta d) {
-    return 13 + d.size() * (d.isDense() ? 8 : 12);
+  /** Bytes {@link #writeDelta} will write for {@code d}, in float32 or not. */
+  public static int deltaSize(RowDelta d, boolean float32) {
+    int value = float32 && !d.isIntegral() ? 4 : 8;
+    return 13 + d.size() * (d.isDense() ? value : value + 4);
   }
 
-  /** Writes {@code d} at the buffer's position, which must leave {@link #deltaSize} bytes. */
-  public static void writeDelta(RowDelta d, ByteBuffer out) {
-    out.put((byte) ((d.isDense() ? DENSE : 0) | (d.isIntegral() ? INTEGRAL : 0)));
+  /**
+   * Writes {@code d} at the buffer's position, which must leave {@link #deltaSize} bytes; {@code
+   * float32} writes floating values as floats (for float tables, whose deltas are float-precise).
+   */
+  public static void writeDelta(RowDelta d, ByteBuffer out, boolean float32) {
+    boolean f32 = float32 && !d.isIntegral();
+    out.put((byte) ((d.isDense() ? DENSE : 0) | (d.isIntegral() ? INTEGRAL : 0) | (f32 ? FLOAT32 : 0)));
     out.putInt(d.table()).putInt(d.row()).putInt(d.size());
     int n = d.size();
     if (!d.isDense()) {
@@ -134,6 +142,10 @@ public final class RowCodec {
     if (d.isIntegral()) {
       for (int i = 0; i < n; i++) {
         out.putLong(d.longValue(i));
+      }
+    } else if (f32) {
+      for (int i = 0; i < n; i++) {
+        out.putFloat((float) d.doubleValue(i));
       }
     } else {
       for (int i = 0; i < n; i++) {
@@ -152,7 +164,7 @@ public final class RowCodec {
   public static RowDelta readDelta(ByteBuffer in, int maxSize) {
     try {
       int flags = in.get();
-      if ((flags & ~(DENSE | INTEGRAL)) != 0) {
+      if ((flags & ~(DENSE | INTEGRAL | FLOAT32)) != 0 || (flags & (INTEGRAL | FLOAT32)) == (INTEGRAL | FLOAT32)) {
         throw new IllegalArgumentException("bad delta flags " + flags);
       }
       int table = in.getInt();
@@ -162,7 +174,9 @@ public final class RowCodec {
       if (size < 0 || size > maxSize || (dense && size == 0)) {
         throw new IllegalArgumentException("delta size " + size + " outside [0, " + maxSize + "]");
       }
-      need(in, size * (dense ? 8L : 12L));
+      boolean f32 = (flags & FLOAT32) != 0;
+      long valueBytes = f32 ? 4 : 8;
+      need(in, size * (dense ? valueBytes : valueBytes + 4));
       int[] cols = null;
       if (!dense) {
         cols = new int[size];
@@ -177,8 +191,14 @@ public final class RowCodec {
         return dense ? RowDelta.denseLong(table, row, v) : RowDelta.sparseLong(table, row, cols, v, size);
       }
       double[] v = new double[size];
-      in.asDoubleBuffer().get(v);
-      in.position(in.position() + 8 * size);
+      if (f32) {
+        for (int i = 0; i < size; i++) {
+          v[i] = in.getFloat();
+        }
+      } else {
+        in.asDoubleBuffer().get(v);
+        in.position(in.position() + 8 * size);
+      }
       return dense ? RowDelta.dense(table, row, v) : RowDelta.sparse(table, row, cols, v, size);
     } catch (BufferUnderflowException e) {
       throw new IllegalArgumentException("truncated delta");

@@ -21,6 +21,8 @@ import org.petuum4j.ps.TableSpec;
  */
 public final class RowOpLog {
   private final boolean integral;
+  /** Float tables round every drained delta to float, so it crosses any transport exactly. */
+  private final boolean isFloat;
   private final boolean dense;
   private final int width;
   // Dense tables: pairs, folded into the accumulator when there are too many of them.
@@ -40,6 +42,7 @@ public final class RowOpLog {
 
   public RowOpLog(TableSpec spec) {
     this.integral = spec.type().isIntegral();
+    this.isFloat = spec.type() == org.petuum4j.ps.ValueType.FLOAT;
     this.width = spec.width();
     this.dense = spec.kind() == RowKind.DENSE;
     if (dense) {
@@ -234,7 +237,7 @@ public final class RowOpLog {
         vals[i++] = e.getDoubleValue();
       }
       dmap.clear();
-      d = RowDelta.sparse(table, row, cols, vals, n);
+      d = RowDelta.sparse(table, row, cols, toFloatPrecision(vals, n), n);
     } else {
       int n = lmap.size();
       int[] cols = new int[n];
@@ -248,6 +251,15 @@ public final class RowOpLog {
       d = RowDelta.sparseLong(table, row, cols, vals, n);
     }
     return d;
+  }
+
+  private double[] toFloatPrecision(double[] v, int n) {
+    if (isFloat) {
+      for (int i = 0; i < n; i++) {
+        v[i] = (float) v[i];
+      }
+    }
+    return v;
   }
 
   private RowDelta drainDense(int table, int row) {
@@ -265,7 +277,7 @@ public final class RowOpLog {
         Arrays.fill(lacc, 0);
       } else {
         // Hand the accumulator over rather than copy and clear it; a new array comes zeroed.
-        d = RowDelta.dense(table, row, dacc);
+        d = RowDelta.dense(table, row, toFloatPrecision(dacc, width));
         dacc = new double[width];
       }
       folded = false;
@@ -274,7 +286,8 @@ public final class RowOpLog {
       d = RowDelta.sparseLong(table, row, Arrays.copyOf(pairCols, nPairs), Arrays.copyOf(pairLongs, nPairs), nPairs);
     } else {
       direct = false;
-      d = RowDelta.sparse(table, row, Arrays.copyOf(pairCols, nPairs), Arrays.copyOf(pairDoubles, nPairs), nPairs);
+      d = RowDelta.sparse(table, row, Arrays.copyOf(pairCols, nPairs),
+          toFloatPrecision(Arrays.copyOf(pairDoubles, nPairs), nPairs), nPairs);
     }
     nPairs = 0;
     return d;

@@ -42,9 +42,12 @@ class RowCodecTest {
       RowDelta.dense(2, 0, new double[] {1, 2, 3}),
       RowDelta.denseLong(3, 9, new long[] {-4, 5})
     };
-    for (RowDelta d : deltas) {
-      ByteBuffer b = ByteBuffer.allocate(RowCodec.deltaSize(d));
-      RowCodec.writeDelta(d, b);
+    for (int k = 0; k < 2 * deltas.length; k++) {
+      RowDelta d = deltas[k % deltas.length];
+      boolean float32 = k >= deltas.length;
+      ByteBuffer b = ByteBuffer.allocate(RowCodec.deltaSize(d, float32));
+      RowCodec.writeDelta(d, b, float32);
+      assertThat(b.remaining()).isZero();
       b.flip();
       RowDelta back = RowCodec.readDelta(b, 100);
       assertThat(back.table()).isEqualTo(d.table());
