@@ -1,0 +1,58 @@
+package org.petuum4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The launcher of {@code --cluster local:S,W} leaves no process behind whether it is interrupted
+ * (Ctrl-C is SIGINT), terminated, or killed outright.
+ */
+class LauncherSignalTest {
+  @TempDir static Path data;
+  static Path train;
+  static Path test;
+
+  @BeforeAll
+  static void generate() {
+    train = data.resolve("train.libsvm");
+    test = data.resolve("test.libsvm");
+    MainTest.Run r = MainTest.run("datagen", "logreg", "--rows", "2000", "--test-rows", "200", "--features", "100",
+        "--nnz", "10", "--seed", "5", "--out", train.toString(), "--test-out", test.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"INT", "TERM", "KILL"})
+  void signalledLauncher_leavesNoChildProcesses(String signal) throws Exception {
+    Process launcher = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
+        "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+        "train", "logreg", "--train", train.toString(), "--test", test.toString(), "--epochs", "100000",
+        "--workers", "2", "--cluster", "local:1,2")
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    try {
+      List<ProcessHandle> children = List.of();
+      for (int i = 0; i < 300 && children.size() < 4; i++) {
+        Thread.sleep(100);
+        children = launcher.children().filter(ProcessHandle::isAlive).toList();
+      }
+      assertThat(children).as("coordinator, server and two workers").hasSize(4);
+      Thread.sleep(1000);
+      new ProcessBuilder("kill", "-" + signal, Long.toString(launcher.pid())).start().waitFor();
+      assertThat(launcher.waitFor(15, TimeUnit.SECONDS)).as("the launcher exits").isTrue();
+      for (ProcessHandle c : children) {
+        c.onExit().get(15, TimeUnit.SECONDS);
+        assertThat(c.isAlive()).as("child %d", c.pid()).isFalse();
+      }
+    } finally {
+      launcher.descendants().forEach(ProcessHandle::destroyForcibly);
+      launcher.destroyForcibly();
+    }
+  }
+}
