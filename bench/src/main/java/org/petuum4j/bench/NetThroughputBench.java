@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
+import java.util.function.BiConsumer;
 import org.petuum4j.net.ClusterDeployment;
 import org.petuum4j.ps.Consistency;
 import org.petuum4j.ps.Table;
@@ -128,40 +129,38 @@ public final class NetThroughputBench {
     }
   }
 
+  /** A pipeline of a 4-byte length prefix codec and {@code onFrame}, nothing else. */
+  private static ChannelInitializer<SocketChannel> framed(BiConsumer<ChannelHandlerContext, ByteBuf> onFrame) {
+    return new ChannelInitializer<>() {
+      @Override
+      protected void initChannel(SocketChannel ch) {
+        ch.pipeline().addLast(new LengthFieldBasedFrameDecoder(1 << 30, 0, 4, 0, 4), new LengthFieldPrepender(4),
+            new ChannelInboundHandlerAdapter() {
+              @Override
+              public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                onFrame.accept(ctx, (ByteBuf) msg);
+              }
+            });
+      }
+    };
+  }
+
   /** Frames per second and MB per second of a raw Netty echo with R frames in flight. */
   private static double[] echo(int bytes, int inFlight, double seconds) throws Exception {
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
     try {
       Channel server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
           .childOption(ChannelOption.TCP_NODELAY, true)
-          .childHandler(new ChannelInitializer<SocketChannel>() {
-            @Override
-            protected void initChannel(SocketChannel ch) {
-              ch.pipeline().addLast(new LengthFieldBasedFrameDecoder(1 << 30, 0, 4, 0, 4), new LengthFieldPrepender(4),
-                  new ChannelInboundHandlerAdapter() {
-                    @Override
-                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                      ctx.writeAndFlush(msg);
-                    }
-                  });
-            }
-          }).bind("127.0.0.1", 0).sync().channel();
+          .childHandler(framed((ctx, msg) -> ctx.writeAndFlush(msg)))
+          .bind("127.0.0.1", 0).sync().channel();
       Semaphore echoes = new Semaphore(0);
       Channel client = new Bootstrap().group(group).channel(NioSocketChannel.class)
           .option(ChannelOption.TCP_NODELAY, true)
-          .handler(new ChannelInitializer<SocketChannel>() {
-            @Override
-            protected void initChannel(SocketChannel ch) {
-              ch.pipeline().addLast(new LengthFieldBasedFrameDecoder(1 << 30, 0, 4, 0, 4), new LengthFieldPrepender(4),
-                  new ChannelInboundHandlerAdapter() {
-                    @Override
-                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                      ((ByteBuf) msg).release();
-                      echoes.release();
-                    }
-                  });
-            }
-          }).connect(server.localAddress()).sync().channel();
+          .handler(framed((ctx, msg) -> {
+            msg.release();
+            echoes.release();
+          }))
+          .connect(server.localAddress()).sync().channel();
       byte[] payload = new byte[bytes];
       long frames = 0;
       long start = 0;

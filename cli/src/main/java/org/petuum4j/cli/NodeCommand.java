@@ -54,37 +54,44 @@ final class NodeCommand {
     }
   }
 
-  @Command(name = "server", mixinStandardHelpOptions = true,
-      description = "Run server process INDEX of a cluster spec: it hosts parameter-server shards.")
-  static final class Server extends Base {
-    @Option(names = "--index", required = true, paramLabel = "INDEX", description = "Which servers entry of the spec, from 0.")
+  /** A server or worker process: one entry of the spec's list, chosen by {@code --index}. */
+  abstract static class Indexed extends Base {
+    @Option(names = "--index", required = true, paramLabel = "INDEX", description = "Which entry of the spec's list, from 0.")
     int index;
 
+    abstract String kind();
+
+    @Override
+    String role() {
+      return kind() + " " + index;
+    }
+  }
+
+  @Command(name = "server", mixinStandardHelpOptions = true,
+      description = "Run server process INDEX of a cluster spec (its servers list): it hosts parameter-server shards.")
+  static final class Server extends Indexed {
     @Override
     String run(ClusterSpec spec) throws Exception {
       return ClusterNodes.runServer(spec, index);
     }
 
     @Override
-    String role() {
-      return "server " + index;
+    String kind() {
+      return "server";
     }
   }
 
   @Command(name = "worker", mixinStandardHelpOptions = true,
-      description = "Run worker process INDEX of a cluster spec: it runs worker threads of the submitted job.")
-  static final class Worker extends Base {
-    @Option(names = "--index", required = true, paramLabel = "INDEX", description = "Which workers entry of the spec, from 0.")
-    int index;
-
+      description = "Run worker process INDEX of a cluster spec (its workers list): it runs worker threads of the job.")
+  static final class Worker extends Indexed {
     @Override
     String run(ClusterSpec spec) throws Exception {
       return ClusterNodes.runWorker(spec, index);
     }
 
     @Override
-    String role() {
-      return "worker " + index;
+    String kind() {
+      return "worker";
     }
   }
 }

@@ -27,9 +27,7 @@ class ClusterCommandTest {
   static void generate() {
     train = data.resolve("train.libsvm");
     test = data.resolve("test.libsvm");
-    MainTest.Run r = MainTest.run("datagen", "logreg", "--rows", "6000", "--test-rows", "1000", "--features", "300",
-        "--nnz", "20", "--seed", "5", "--out", train.toString(), "--test-out", test.toString());
-    assertThat(r.code()).as(r.err()).isZero();
+    MainTest.generateLogReg(train, test, 6000, 300, 5);
   }
 
   private static MainTest.Run train(String... extra) {

@@ -23,9 +23,7 @@ class LauncherSignalTest {
   static void generate() {
     train = data.resolve("train.libsvm");
     test = data.resolve("test.libsvm");
-    MainTest.Run r = MainTest.run("datagen", "logreg", "--rows", "2000", "--test-rows", "200", "--features", "100",
-        "--nnz", "10", "--seed", "5", "--out", train.toString(), "--test-out", test.toString());
-    assertThat(r.code()).as(r.err()).isZero();
+    MainTest.generateLogReg(train, test, 2000, 100, 5);
   }
 
   @ParameterizedTest

@@ -35,8 +35,14 @@ class MainTest {
   static void generate() {
     train = data.resolve("train.libsvm");
     test = data.resolve("test.libsvm");
-    Run r = run("datagen", "logreg", "--rows", "4000", "--test-rows", "1000", "--features", "200",
-        "--nnz", "20", "--seed", "3", "--out", train.toString(), "--test-out", test.toString());
+    generateLogReg(train, test, 4000, 200, 3);
+  }
+
+  /** Writes a generated logistic-regression training set and a quarter as many test rows. */
+  static void generateLogReg(Path train, Path test, int rows, int features, int seed) {
+    Run r = run("datagen", "logreg", "--rows", Integer.toString(rows), "--test-rows", Integer.toString(rows / 4),
+        "--features", Integer.toString(features), "--nnz", "20", "--seed", Integer.toString(seed),
+        "--out", train.toString(), "--test-out", test.toString());
     assertThat(r.code()).as(r.err()).isZero();
   }
 
