@@ -18,7 +18,8 @@ import java.nio.charset.StandardCharsets;
  *       {@code LISTEN ADDR PORT} per listener, answers each connection's first line {@code L} with
  *       {@code echo:L}, and exits when its standard input closes.
  *   <li>{@code client OP...}: runs each op in order, printing one line per op: {@code resolve:NAME}
- *       prints {@code RESOLVED NAME IP} or {@code UNRESOLVED NAME reason}; {@code echo:HOST:PORT:MSG}
+ *       prints {@code RESOLVED NAME IP} or {@code UNRESOLVED NAME reason}; {@code localhost} prints
+ *       {@code LOCALHOST IP} of {@code InetAddress.getLocalHost()}; {@code echo:HOST:PORT:MSG}
  *       connects (by name or address), sends {@code MSG} and prints {@code REPLY line} or
  *       {@code FAILED reason}. Exits 0 once all ops have run.
  * </ul>
@@ -77,6 +78,12 @@ public final class NetnsProbeMain {
                     System.out.println("RESOLVED " + name + " " + InetAddress.getByName(name).getHostAddress());
                 } catch (IOException e) {
                     System.out.println("UNRESOLVED " + name + " " + e);
+                }
+            } else if (op.equals("localhost")) {
+                try {
+                    System.out.println("LOCALHOST " + InetAddress.getLocalHost().getHostAddress());
+                } catch (IOException e) {
+                    System.out.println("UNRESOLVED localhost " + e);
                 }
             } else if (op.startsWith("echo:")) {
                 String[] p = op.split(":", 4);

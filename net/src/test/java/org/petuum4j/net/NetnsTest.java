@@ -98,6 +98,7 @@ class NetnsTest {
                         "resolve:" + nameA,
                         "resolve:" + net.hostname("gamma"),
                         "resolve:localhost",
+                        "localhost",
                         "echo:" + nameA + ":" + onIp + ":hello-from-beta",
                         "echo:" + nameA + ":" + onLoopback + ":sneak-by-name",
                         "echo:127.0.0.1:" + onLoopback + ":sneak-by-loopback");
@@ -105,14 +106,16 @@ class NetnsTest {
                 var fromAlpha = client(net, "alpha", "echo:127.0.0.1:" + onLoopback + ":own-loopback");
 
                 List<String> beta = fromBeta.get(40, TimeUnit.SECONDS);
-                assertThat(beta).hasSize(6);
+                assertThat(beta).hasSize(7);
                 assertThat(beta.get(0)).isEqualTo("RESOLVED " + nameA + " " + ipA);
                 assertThat(beta.get(1)).isEqualTo("RESOLVED " + net.hostname("gamma") + " " + net.ip("gamma"));
                 assertThat(beta.get(2)).isEqualTo("RESOLVED localhost 127.0.0.1");
-                assertThat(beta.get(3)).isEqualTo("REPLY echo:hello-from-beta");
+                // the machine's own name means "this host", as on a real machine
+                assertThat(beta.get(3)).isEqualTo("LOCALHOST " + net.ip("beta"));
+                assertThat(beta.get(4)).isEqualTo("REPLY echo:hello-from-beta");
                 // alpha's loopback listener is invisible from beta, by alpha's address or beta's loopback
-                assertThat(beta.get(4)).startsWith("FAILED java.net.ConnectException");
                 assertThat(beta.get(5)).startsWith("FAILED java.net.ConnectException");
+                assertThat(beta.get(6)).startsWith("FAILED java.net.ConnectException");
                 assertThat(fromGamma.get(40, TimeUnit.SECONDS)).containsExactly("REPLY echo:hello-from-gamma");
                 // ...while it is up and answering inside alpha itself
                 assertThat(fromAlpha.get(40, TimeUnit.SECONDS)).containsExactly("REPLY echo:own-loopback");
