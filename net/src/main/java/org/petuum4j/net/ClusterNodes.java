@@ -20,7 +20,7 @@ public final class ClusterNodes {
   static NetConfig config(ClusterSpec spec) throws IOException {
     TlsSupport tls = null;
     if (spec.keystore() != null) {
-      tls = TlsConfig.fromEnvironment(spec.keystore(), spec.keystorePasswordEnv()).support();
+      tls = TlsConfig.fromEnvironment(spec.keystore(), spec.keystorePasswordEnv())::newHandler;
     }
     return NetConfig.of(spec.secret(), tls, spec.heartbeatTimeout());
   }

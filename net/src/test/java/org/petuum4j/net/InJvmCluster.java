@@ -53,6 +53,12 @@ final class InJvmCluster {
    * close it: its threads are daemon threads and the servers idle).
    */
   static JobResult run(int serverProcs, int workerProcs, JobFactory factory, JobShape shape, EventSink sink) {
+    return run(config(), serverProcs, workerProcs, factory, shape, sink);
+  }
+
+  /** As {@link #run(int, int, JobFactory, JobShape, EventSink)}, every process with {@code config}. */
+  static JobResult run(NetConfig config, int serverProcs, int workerProcs, JobFactory factory, JobShape shape,
+      EventSink sink) {
     String name = "test-job-" + JOBS.incrementAndGet();
     FactoryResolver resolver = n -> {
       if (!n.equals(name)) {
@@ -60,7 +66,6 @@ final class InJvmCluster {
       }
       return factory;
     };
-    NetConfig config = config();
     List<AutoCloseable> parts = new ArrayList<>();
     try {
       Coordinator coordinator = new Coordinator(config, "127.0.0.1", 0, serverProcs, workerProcs);
