@@ -1,7 +1,18 @@
 package org.petuum4j.ps;
 
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.petuum4j.ps.checkpoint.CheckpointOptions;
+import org.petuum4j.ps.checkpoint.CheckpointStore;
+import org.petuum4j.ps.checkpoint.Checkpointing;
+import org.petuum4j.ps.checkpoint.ProcessCheckpoints;
 import org.petuum4j.ps.client.LocalWorkers;
 import org.petuum4j.ps.client.PsClient;
 import org.petuum4j.ps.server.InProcessTransport;
@@ -38,6 +49,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
   private final List<TableSpec> tables;
   private final List<ServerShard> shards;
   private final PsClient client;
+  private final Checkpointing checkpointing;
   private boolean ran;
 
   private EmbeddedRuntime(Builder b) {
@@ -49,6 +61,42 @@ public final class EmbeddedRuntime implements AutoCloseable {
     }
     this.shards = List.copyOf(s);
     this.client = new PsClient(0, 0, workers, workers, tables, new InProcessTransport(shards), b.options);
+    this.checkpointing = b.checkpoints == null ? Checkpointing.NONE : checkpoints(b);
+  }
+
+  private Checkpointing checkpoints(Builder b) {
+    CheckpointStore store = b.checkpoints.store();
+    CheckpointStore.Checkpoint from = null;
+    try {
+      if (b.checkpoints.resume()) {
+        from = store.latest(b.app, tables, workers, b.warnings).orElse(null);
+        if (from != null) {
+          for (String f : from.shardFiles()) {
+            for (ServerShard s : shards) {
+              try (DataInputStream in = new DataInputStream(new BufferedInputStream(from.open(f)))) {
+                s.restore(in, shards.size(), from.clock());
+              }
+            }
+          }
+          b.warnings.accept("resuming from checkpoint " + from.dir() + " at clock " + from.clock());
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read checkpoints in " + store.dir(), e);
+    }
+    return new ProcessCheckpoints(store, b.checkpoints.every(), workers, from, (clock, workerFiles) -> {
+      Map<String, String> files = new HashMap<>(workerFiles);
+      for (ServerShard s : shards) {
+        String name = "shard-" + s.shardId() + ".bin";
+        files.put(name, CheckpointStore.write(store.staging(clock).resolve(name), s::writeRows));
+      }
+      store.commit(clock, b.app, tables, workers, files);
+    });
+  }
+
+  /** The clock the workers start at: that of the checkpoint resumed from, or 0. */
+  public int startClock() {
+    return checkpointing.startClock();
   }
 
   public static Builder builder() {
@@ -68,7 +116,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
       }
       ran = true;
     }
-    LocalWorkers.run(client, program, () -> {});
+    LocalWorkers.run(client, program, () -> {}, checkpointing);
   }
 
   /** The servers' current value of a row: after {@link #run}, every increment of every worker. */
@@ -104,6 +152,9 @@ public final class EmbeddedRuntime implements AutoCloseable {
     private int shards = 1;
     private final List<TableSpec> tables = new ArrayList<>();
     private PsClient.Options options = PsClient.Options.DEFAULT;
+    private CheckpointOptions checkpoints;
+    private String app = "job";
+    private Consumer<String> warnings = System.err::println;
 
     private Builder() {}
 
@@ -133,6 +184,23 @@ public final class EmbeddedRuntime implements AutoCloseable {
         }
       }
       tables.add(spec);
+      return this;
+    }
+
+    /**
+     * Checkpoints every {@code options.every()} clocks into {@code options.dir()} and, with {@code
+     * options.resume()}, starts from the newest intact checkpoint there; {@code app} names the job
+     * in the manifest, and a checkpoint of another app or other tables is refused.
+     */
+    public Builder checkpoints(CheckpointOptions options, String app) {
+      this.checkpoints = options;
+      this.app = app;
+      return this;
+    }
+
+    /** Where warnings go (a damaged checkpoint skipped, a resume); standard error by default. */
+    public Builder warnings(Consumer<String> sink) {
+      this.warnings = sink;
       return this;
     }
 

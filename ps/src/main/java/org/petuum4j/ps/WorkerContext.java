@@ -30,6 +30,14 @@ public interface WorkerContext {
    */
   void barrier();
 
+  /**
+   * Registers this thread's own state for checkpoints (see {@link Checkpointable}): it is saved
+   * at every checkpoint, and, when the job resumes from one, restored right here, before this
+   * method returns. A job that does not checkpoint ignores it. Register once, before the first
+   * {@link #clock()}; a resumed thread starts at the checkpoint's {@link #currentClock()}.
+   */
+  void checkpointed(Checkpointable state);
+
   /** Convenience: the half-open range {@code [from, to)} of {@code total} items this worker owns. */
   default Partitions.Range partition(long total) {
     return Partitions.range(total, workerId(), numWorkers());

@@ -7,6 +7,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicReference;
 import org.petuum4j.ps.PsException;
 import org.petuum4j.ps.WorkerProgram;
+import org.petuum4j.ps.checkpoint.Checkpointing;
 
 /**
  * Runs a program on the worker threads of one client process and waits for them; shared by the
@@ -22,6 +23,11 @@ public final class LocalWorkers {
 
   /** Runs {@code program} on every local worker of {@code client}. */
   public static void run(PsClient client, WorkerProgram program, Runnable globalBarrier) {
+    run(client, program, globalBarrier, Checkpointing.NONE);
+  }
+
+  /** As {@link #run(PsClient, WorkerProgram, Runnable)}, with the job's checkpoint duties. */
+  public static void run(PsClient client, WorkerProgram program, Runnable globalBarrier, Checkpointing checkpointing) {
     int n = client.numLocalWorkers();
     AtomicReference<Throwable> failure = new AtomicReference<>();
     CyclicBarrier cyclic = new CyclicBarrier(n, () -> {
@@ -42,7 +48,7 @@ public final class LocalWorkers {
     List<Thread> threads = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       int w = client.firstWorker() + i;
-      WorkerThread ctx = client.newWorker(w, barrier);
+      WorkerThread ctx = client.newWorker(w, barrier, checkpointing);
       Thread t = new Thread(() -> {
         try {
           program.run(ctx);
@@ -51,6 +57,7 @@ public final class LocalWorkers {
           if (failure.compareAndSet(null, e)) {
             client.abort(e);
             cyclic.reset();
+            checkpointing.abort();
           }
         }
       }, "petuum4j-worker-" + w);
@@ -67,6 +74,7 @@ public final class LocalWorkers {
           interrupted = true;
           client.abort(new PsException("interrupted"));
           cyclic.reset();
+          checkpointing.abort();
         }
       }
     }

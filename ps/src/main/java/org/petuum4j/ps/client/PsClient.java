@@ -125,10 +125,15 @@ public final class PsClient implements ClientChannel {
 
   /** Creates the context of local worker thread {@code worker} (a global id of this process). */
   public WorkerThread newWorker(int worker, WorkerBarrier barrier) {
+    return newWorker(worker, barrier, org.petuum4j.ps.checkpoint.Checkpointing.NONE);
+  }
+
+  /** As {@link #newWorker(int, WorkerBarrier)}, with the job's checkpoint duties. */
+  public WorkerThread newWorker(int worker, WorkerBarrier barrier, org.petuum4j.ps.checkpoint.Checkpointing checkpointing) {
     if (worker < firstWorker || worker >= firstWorker + numLocalWorkers) {
       throw new IllegalArgumentException("worker " + worker + " does not belong to process " + processId);
     }
-    return new WorkerThread(this, worker, worker - firstWorker, numWorkers, barrier);
+    return new WorkerThread(this, worker, worker - firstWorker, numWorkers, barrier, checkpointing);
   }
 
   /** Fails every waiting and future call of this process's workers with {@code cause}. */

@@ -4,10 +4,12 @@ import it.unimi.dsi.fastutil.longs.Long2ObjectMap;
 import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
 import java.util.ArrayList;
 import java.util.List;
+import org.petuum4j.ps.Checkpointable;
 import org.petuum4j.ps.Consistency;
 import org.petuum4j.ps.Table;
 import org.petuum4j.ps.TableSpec;
 import org.petuum4j.ps.WorkerContext;
+import org.petuum4j.ps.checkpoint.Checkpointing;
 import org.petuum4j.ps.row.RowData;
 import org.petuum4j.ps.row.RowDelta;
 import org.petuum4j.ps.row.RowOpLog;
@@ -31,6 +33,8 @@ public final class WorkerThread implements WorkerContext {
   private final int local;
   private final int numWorkers;
   private final WorkerBarrier barrier;
+  private final Checkpointing checkpointing;
+  private Checkpointable state;
   private final Long2ObjectOpenHashMap<View> views = new Long2ObjectOpenHashMap<>();
   private final Long2ObjectOpenHashMap<RowOpLog> opLogs = new Long2ObjectOpenHashMap<>();
   private final List<Dirty> dirty = new ArrayList<>();
@@ -51,7 +55,10 @@ public final class WorkerThread implements WorkerContext {
 
   private record Dirty(int table, int row, RowOpLog opLog) {}
 
-  WorkerThread(PsClient client, int worker, int local, int numWorkers, WorkerBarrier barrier) {
+  WorkerThread(PsClient client, int worker, int local, int numWorkers, WorkerBarrier barrier,
+      Checkpointing checkpointing) {
+    this.checkpointing = checkpointing;
+    this.clock = checkpointing.startClock();
     this.client = client;
     this.worker = worker;
     this.local = local;
@@ -83,9 +90,24 @@ public final class WorkerThread implements WorkerContext {
   @Override
   public void clock() {
     checkRunning();
-    flush(clock + 1);
+    long s = flush(clock + 1);
     clock++;
     epoch++;
+    int every = checkpointing.every();
+    if (every > 0 && clock % every == 0) {
+      // Every update of the clocks before is at the servers once all are acknowledged.
+      client.awaitAcked(local, s);
+      checkpointing.checkpoint(worker, clock, state);
+    }
+  }
+
+  @Override
+  public void checkpointed(Checkpointable s) {
+    if (state != null) {
+      throw new IllegalStateException("worker " + worker + " already registered its checkpoint state");
+    }
+    state = s;
+    checkpointing.restore(worker, s);
   }
 
   @Override

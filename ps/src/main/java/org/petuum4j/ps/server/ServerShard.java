@@ -2,6 +2,7 @@ package org.petuum4j.ps.server;
 
 import it.unimi.dsi.fastutil.ints.Int2LongMap;
 import it.unimi.dsi.fastutil.ints.Int2LongOpenHashMap;
+import it.unimi.dsi.fastutil.ints.Int2ObjectMap;
 import it.unimi.dsi.fastutil.ints.Int2ObjectOpenHashMap;
 import it.unimi.dsi.fastutil.longs.Long2ObjectMap;
 import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.petuum4j.ps.TableSpec;
+import org.petuum4j.ps.row.RowCodec;
 import org.petuum4j.ps.row.RowData;
 import org.petuum4j.ps.row.RowDelta;
 import org.petuum4j.ps.transport.ClientChannel;
@@ -128,6 +130,52 @@ public final class ServerShard implements ShardChannel {
     for (Runnable r : out) {
       r.run();
     }
+  }
+
+  /**
+   * Writes every row this shard holds ({@code count}, then {@code table row} and the row's bytes
+   * each), for a checkpoint taken while no worker sends updates.
+   */
+  public synchronized void writeRows(java.io.DataOutputStream out) throws java.io.IOException {
+    int count = 0;
+    for (Int2ObjectOpenHashMap<RowData> t : rows) {
+      count += t.size();
+    }
+    out.writeInt(count);
+    for (int t = 0; t < rows.size(); t++) {
+      for (Int2ObjectMap.Entry<RowData> e : rows.get(t).int2ObjectEntrySet()) {
+        RowData r = e.getValue();
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(RowCodec.rowSize(r));
+        RowCodec.writeRow(r, b);
+        out.writeInt(t);
+        out.writeInt(e.getIntKey());
+        out.writeInt(b.capacity());
+        out.write(b.array());
+      }
+    }
+  }
+
+  /**
+   * Loads the rows of a file {@link #writeRows} wrote that belong to this shard (of {@code
+   * numShards}), and starts every worker's clock at {@code clock}: the state of a job resumed from
+   * a checkpoint at that clock. Call before any worker sends.
+   */
+  public synchronized void restore(java.io.DataInputStream in, int numShards, int clock) throws java.io.IOException {
+    int count = in.readInt();
+    for (int i = 0; i < count; i++) {
+      int t = in.readInt();
+      int row = in.readInt();
+      byte[] bytes = new byte[in.readInt()];
+      in.readFully(bytes);
+      checkTable(t);
+      TableSpec spec = tables.get(t);
+      if (RowPartitioner.shardOf(spec, row, numShards) == shardId) {
+        RowData r = RowCodec.readRow(java.nio.ByteBuffer.wrap(bytes), spec.width());
+        rowFor(t, row).copyFrom(r);
+      }
+    }
+    Arrays.fill(clocks, Math.max(minClock, clock));
+    minClock = Math.max(minClock, clock);
   }
 
   /** A copy of a row as it is now; for inspection after a job, not for workers. */
