@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.petuum4j.net.ClusterDeployment;
 import org.petuum4j.net.ClusterSpec;
+import org.petuum4j.ps.checkpoint.CheckpointOptions;
 import org.petuum4j.ps.job.Deployment;
 import org.petuum4j.ps.job.JobShape;
 
@@ -12,13 +13,13 @@ import org.petuum4j.ps.job.JobShape;
 final class ClusterOptions {
   private ClusterOptions() {}
 
-  static Deployment deployment(String cluster, JobShape shape) throws UserException {
+  static Deployment deployment(String cluster, JobShape shape, CheckpointOptions checkpoints) throws UserException {
     try {
       if (cluster.startsWith("local:")) {
         ClusterSpec spec = ClusterSpec.local(cluster);
-        return ClusterDeployment.local(spec.servers().size(), spec.workers().size(), shape);
+        return ClusterDeployment.local(spec.servers().size(), spec.workers().size(), shape).checkpoints(checkpoints);
       }
-      return ClusterDeployment.remote(spec(cluster), shape);
+      return ClusterDeployment.remote(spec(cluster), shape).checkpoints(checkpoints);
     } catch (IllegalArgumentException e) {
       throw new UserException(e.getMessage());
     }

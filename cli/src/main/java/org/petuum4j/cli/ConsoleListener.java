@@ -43,6 +43,15 @@ final class ConsoleListener implements TrainingListener {
   }
 
   @Override
+  public void onNote(String message) {
+    synchronized (this) {
+      clearBar();
+      out.println("# " + message);
+      out.flush();
+    }
+  }
+
+  @Override
   public void onProgress(int epoch, long done, long total) {
     if (!showBar || System.nanoTime() < nextDraw) {
       return;

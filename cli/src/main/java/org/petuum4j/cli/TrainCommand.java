@@ -18,6 +18,7 @@ import org.petuum4j.ml.logreg.LogRegModel;
 import org.petuum4j.ml.logreg.LogRegJob;
 import org.petuum4j.ml.logreg.TrainingListener;
 import org.petuum4j.ps.job.Deployment;
+import org.petuum4j.ps.job.EventSink;
 import org.petuum4j.ps.job.JobParams;
 import org.petuum4j.ps.Consistency;
 import picocli.CommandLine.Command;
@@ -35,7 +36,7 @@ import picocli.CommandLine.Model.CommandSpec;
 final class TrainCommand {
 
   /** The metrics CSV header; one row per epoch follows. */
-  static final String METRICS_HEADER = "epoch,seconds,train_loss,test_loss,test_error";
+  static final String METRICS_HEADER = "epoch,seconds,train_loss,test_loss,test_error,recoveries";
 
   /** {@code petuum4j train logreg}. */
   @Command(
@@ -154,14 +155,36 @@ final class TrainCommand {
           config.workers(), config.shards(), config.consistency());
       out.printf(Locale.ROOT, "%5s %9s %11s %10s %10s%n", "epoch", "seconds", "train_loss", "test_loss", "test_error");
       out.flush();
-      List<EpochMetrics> epochs = new ArrayList<>();
-      ConsoleListener listener = new ConsoleListener(out, err, System.console() != null, config.epochs(), m -> {
-        epochs.add(m);
+      List<EpochRow> epochs = new ArrayList<>();
+      int[] recoveries = {0};
+      ConsoleListener console = new ConsoleListener(out, err, System.console() != null, config.epochs(), m -> {
+        // After a recovery, epochs from the checkpoint on come again: the later report wins.
+        epochs.removeIf(e -> e.metrics().epoch() >= m.epoch());
+        epochs.add(new EpochRow(m, recoveries[0]));
         return String.format(Locale.ROOT, "%5d %9.2f %11.6f %10.6f %10.4f",
             m.epoch(), m.seconds(), m.trainLoss(), m.testLoss(), m.testError());
       });
+      TrainingListener listener = new TrainingListener() {
+        @Override
+        public void onEpoch(EpochMetrics m) {
+          console.onEpoch(m);
+        }
+
+        @Override
+        public void onProgress(int epoch, long done, long total) {
+          console.onProgress(epoch, done, total);
+        }
+
+        @Override
+        public void onNote(String message) {
+          if (message.startsWith(EventSink.RECOVERY)) {
+            recoveries[0]++;
+          }
+          console.onNote(message);
+        }
+      };
       LogRegModel trained = training.train(listener);
-      EpochMetrics last = epochs.get(epochs.size() - 1);
+      EpochMetrics last = epochs.get(epochs.size() - 1).metrics();
       out.printf(Locale.ROOT, "%,.0f examples/second over %.2f s of training%n",
           last.samples() / Math.max(last.seconds(), 1e-9), last.seconds());
       if (model != null) {
@@ -176,6 +199,9 @@ final class TrainCommand {
       return trained;
     }
 
+    /** An epoch's metrics and how many recoveries preceded them. */
+    record EpochRow(EpochMetrics metrics, int recoveries) {}
+
     /** Sizes printed in the header line. */
     record DataShape(long rows, long testRows, int dimension) {}
 
@@ -185,13 +211,14 @@ final class TrainCommand {
       LogRegModel train(TrainingListener listener) throws Exception;
     }
 
-    static void writeMetrics(Path file, List<EpochMetrics> epochs) throws IOException {
+    static void writeMetrics(Path file, List<EpochRow> epochs) throws IOException {
       AtomicFile.write(file, os -> {
         Writer w = new OutputStreamWriter(os, StandardCharsets.UTF_8);
         w.write(METRICS_HEADER + "\n");
-        for (EpochMetrics m : epochs) {
-          w.write(String.format(Locale.ROOT, "%d,%.4f,%.6f,%.6f,%.6f\n",
-              m.epoch(), m.seconds(), m.trainLoss(), m.testLoss(), m.testError()));
+        for (EpochRow e : epochs) {
+          EpochMetrics m = e.metrics();
+          w.write(String.format(Locale.ROOT, "%d,%.4f,%.6f,%.6f,%.6f,%d\n",
+              m.epoch(), m.seconds(), m.trainLoss(), m.testLoss(), m.testError(), e.recoveries()));
         }
         w.flush();
       });

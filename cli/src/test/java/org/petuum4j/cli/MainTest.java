@@ -97,8 +97,8 @@ class MainTest {
         .contains("model written to").contains("metrics written to");
     List<String> csv = Files.readAllLines(dir.resolve("metrics.csv"));
     assertThat(csv).hasSize(3);
-    assertThat(csv.get(0)).isEqualTo("epoch,seconds,train_loss,test_loss,test_error");
-    assertThat(csv.get(1)).matches("1,\\d+\\.\\d{4},\\d\\.\\d{6},\\d\\.\\d{6},0\\.\\d{6}");
+    assertThat(csv.get(0)).isEqualTo("epoch,seconds,train_loss,test_loss,test_error,recoveries");
+    assertThat(csv.get(1)).matches("1,\\d+\\.\\d{4},\\d\\.\\d{6},\\d\\.\\d{6},0\\.\\d{6},0");
     assertThat(csv.get(2)).startsWith("2,");
     assertThat(Files.readAllLines(dir.resolve("model.txt")).get(0)).isEqualTo("petuum4j-logreg v1");
     assertThat(r.err()).as("no progress bar without a terminal").isEmpty();

@@ -6,6 +6,7 @@ import java.util.List;
 import org.petuum4j.ps.PsException;
 import org.petuum4j.ps.Row;
 import org.petuum4j.ps.TableSpec;
+import org.petuum4j.ps.checkpoint.CheckpointOptions;
 import org.petuum4j.ps.job.Deployment;
 import org.petuum4j.ps.job.EventSink;
 import org.petuum4j.ps.job.JobFactory;
@@ -27,8 +28,13 @@ public final class ClusterDeployment implements Deployment {
   private final ClusterSpec spec;
   private final JobShape shape;
   private final boolean launch;
+  private final CheckpointOptions checkpoints;
 
   private ClusterDeployment(ClusterSpec spec, JobShape shape, boolean launch) {
+    this(spec, shape, launch, null);
+  }
+
+  private ClusterDeployment(ClusterSpec spec, JobShape shape, boolean launch, CheckpointOptions checkpoints) {
     if (shape.workers() < spec.workers().size()) {
       throw new IllegalArgumentException("--workers " + shape.workers() + " is fewer than the cluster's "
           + spec.workers().size() + " worker processes; every process needs at least one worker thread");
@@ -36,6 +42,18 @@ public final class ClusterDeployment implements Deployment {
     this.spec = spec;
     this.shape = shape;
     this.launch = launch;
+    this.checkpoints = checkpoints;
+  }
+
+  /**
+   * The same deployment, checkpointing and resuming as {@code options} says ({@code null}:
+   * neither). A local cluster that checkpoints also recovers: when a process is lost it stops
+   * every process, starts them all again from the newest checkpoint, and continues, up to {@code
+   * options.maxRecoveries()} times. Every checkpoint's files must be visible to every process at
+   * the same path (a shared file system on a real cluster).
+   */
+  public ClusterDeployment checkpoints(CheckpointOptions options) {
+    return new ClusterDeployment(spec, shape, launch, options);
   }
 
   /** {@code servers} server and {@code workers} worker processes (and a coordinator) launched on this machine. */
@@ -63,6 +81,24 @@ public final class ClusterDeployment implements Deployment {
   @Override
   public JobResult run(Class<? extends JobFactory> factoryClass, JobParams params, EventSink events) throws Exception {
     List<TableSpec> tables = Deployment.instantiate(factoryClass).tables(params, shape);
+    CheckpointOptions c = checkpoints;
+    boolean recovers = launch && c != null && c.every() > 0;
+    for (int attempt = 0; ; attempt++) {
+      try {
+        return attempt(factoryClass, params, tables, c, events);
+      } catch (PsException e) {
+        if (!recovers || attempt >= c.maxRecoveries()) {
+          throw e;
+        }
+        events.note(EventSink.RECOVERY + (attempt + 1) + " of at most " + c.maxRecoveries() + " after: "
+            + e.getMessage() + "; restarting every process from the newest checkpoint in " + c.dir());
+        c = c.resuming();
+      }
+    }
+  }
+
+  private JobResult attempt(Class<? extends JobFactory> factoryClass, JobParams params, List<TableSpec> tables,
+      CheckpointOptions c, EventSink events) throws Exception {
     LocalLauncher launcher = null;
     Net net = null;
     try {
@@ -77,7 +113,8 @@ public final class ClusterDeployment implements Deployment {
         port = spec.coordinator().port();
       }
       net = new Net(config, 1);
-      JobResult r = Driver.run(net, spec.coordinator().host(), port, factoryClass.getName(), params, tables, shape, events);
+      JobResult r = Driver.run(net, spec.coordinator().host(), port, factoryClass.getName(), params, tables, shape, c,
+          events);
       LocalLauncher l = launcher;
       Net n = net;
       return new JobResult() {
@@ -103,7 +140,7 @@ public final class ClusterDeployment implements Deployment {
       if (net != null) {
         net.close();
       }
-      throw e instanceof PsException ? e : new PsException(e.getMessage(), e);
+      throw e instanceof PsException p ? p : new PsException(e.getMessage(), e);
     }
   }
 }

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.petuum4j.ps.TableSpec;
+import org.petuum4j.ps.checkpoint.CheckpointOptions;
+import org.petuum4j.ps.checkpoint.CheckpointStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +42,8 @@ final class Coordinator implements AutoCloseable {
     }
   }
 
-  private record Job(String factory, Map<String, String> params, List<TableSpec> specs, int workers, int shards) {}
+  private record Job(String factory, Map<String, String> params, List<TableSpec> specs, int workers, int shards,
+      CheckpointOptions checkpoints) {}
 
   private final Net net;
   private final Channel listener;
@@ -56,6 +59,11 @@ final class Coordinator implements AutoCloseable {
   private int barrierCount;
   private boolean shuttingDown;
   private String failure;
+  private CheckpointStore.Checkpoint resumeFrom;
+  private int checkpointClock;
+  private int checkpointCount;
+  private int shardsSavedCount;
+  private final Map<String, String> checkpointFiles = new java.util.HashMap<>();
   private final CompletableFuture<String> finished = new CompletableFuture<>();
 
   Coordinator(NetConfig config, String bindHost, int port, int numServers, int numWorkers) throws IOException {
@@ -110,8 +118,9 @@ final class Coordinator implements AutoCloseable {
           List<TableSpec> specs = Wire.readSpecs(f);
           int w = f.readInt();
           int s = f.readInt();
+          CheckpointOptions c = Wire.readCheckpoints(f);
           Wire.end(f, type);
-          submit(new Job(factory, params, specs, w, s));
+          submit(new Job(factory, params, specs, w, s, c));
         }
         case READY -> {
           requireRole(Role.SERVER, type);
@@ -139,6 +148,20 @@ final class Coordinator implements AutoCloseable {
           String message = Wire.readString(f);
           Wire.end(f, type);
           fail(member.describe() + " failed: " + message);
+        }
+        case CHECKPOINT -> {
+          requireRole(Role.WORKER, type);
+          int clock = f.readInt();
+          Map<String, String> files = Wire.readParams(f);
+          Wire.end(f, type);
+          workerCheckpointed(clock, files);
+        }
+        case SHARDS_SAVED -> {
+          requireRole(Role.SERVER, type);
+          int clock = f.readInt();
+          Map<String, String> files = Wire.readParams(f);
+          Wire.end(f, type);
+          shardsSaved(clock, files);
         }
         case SHUTDOWN -> {
           requireRole(Role.DRIVER, type);
@@ -224,6 +247,18 @@ final class Coordinator implements AutoCloseable {
       return;
     }
     setupSent = true;
+    CheckpointOptions c = job.checkpoints();
+    if (c != null && c.resume()) {
+      try {
+        resumeFrom = c.store().latest(job.factory(), job.specs(), job.workers(), w -> send(driver, MessageType.NOTE, w))
+            .orElse(null);
+      } catch (IOException | IllegalArgumentException e) {
+        fail("cannot resume from " + c.dir() + ": " + e.getMessage());
+        return;
+      }
+      send(driver, MessageType.NOTE, resumeFrom == null ? "no checkpoint in " + c.dir() + " yet; starting from the beginning"
+          : "resuming from checkpoint " + resumeFrom.dir() + " at clock " + resumeFrom.clock());
+    }
     for (Member s : servers) {
       List<Integer> ids = new ArrayList<>();
       for (int shard = s.index(); shard < job.shards(); shard += servers.length) {
@@ -232,8 +267,11 @@ final class Coordinator implements AutoCloseable {
       ByteBuf b = Wire.frame(s.channel().alloc(), MessageType.SETUP, 256);
       Wire.writeSpecs(b, job.specs());
       b.writeInt(job.workers());
+      b.writeInt(job.shards());
       b.writeInt(ids.size());
       ids.forEach(b::writeInt);
+      Wire.writeCheckpoints(b, job.checkpoints());
+      writeResume(b);
       s.channel().writeAndFlush(Wire.finish(b));
     }
   }
@@ -251,6 +289,8 @@ final class Coordinator implements AutoCloseable {
       Wire.writeSpecs(b, job.specs());
       b.writeInt(job.workers()).writeInt(job.shards()).writeInt(w.index()).writeInt(first).writeInt(local);
       writeServers(b);
+      Wire.writeCheckpoints(b, job.checkpoints());
+      writeResume(b);
       w.channel().writeAndFlush(Wire.finish(b));
       first += local;
     }
@@ -258,6 +298,53 @@ final class Coordinator implements AutoCloseable {
     writeServers(b);
     driver.channel().writeAndFlush(Wire.finish(b));
     LOG.info("job started on {} server and {} worker processes", servers.length, workers.length);
+  }
+
+  /** The checkpoint resumed from: its directory ("" for none) and clock. */
+  private void writeResume(ByteBuf b) {
+    Wire.writeString(b, resumeFrom == null ? "" : resumeFrom.dir().toString());
+    b.writeInt(resumeFrom == null ? 0 : resumeFrom.clock());
+  }
+
+  private synchronized void workerCheckpointed(int clock, Map<String, String> files) {
+    if (checkpointCount == 0) {
+      checkpointClock = clock;
+      checkpointFiles.clear();
+    } else if (clock != checkpointClock) {
+      throw new ProtocolException("checkpoint at clock " + clock + " while the one at " + checkpointClock + " is open");
+    }
+    checkpointFiles.putAll(files);
+    if (++checkpointCount == workers.length) {
+      for (Member s : servers) {
+        ByteBuf b = Wire.frame(s.channel().alloc(), MessageType.SAVE_SHARDS, 4);
+        b.writeInt(clock);
+        s.channel().writeAndFlush(Wire.finish(b));
+      }
+    }
+  }
+
+  private synchronized void shardsSaved(int clock, Map<String, String> files) {
+    if (clock != checkpointClock || checkpointCount != workers.length) {
+      throw new ProtocolException("shards saved for clock " + clock + " that is not being checkpointed");
+    }
+    checkpointFiles.putAll(files);
+    if (++shardsSavedCount < servers.length) {
+      return;
+    }
+    checkpointCount = 0;
+    shardsSavedCount = 0;
+    try {
+      job.checkpoints().store().commit(clock, job.factory(), job.specs(), job.workers(), checkpointFiles);
+    } catch (IOException | RuntimeException e) {
+      fail("checkpoint at clock " + clock + " failed: " + e);
+      return;
+    }
+    LOG.info("checkpoint at clock {} committed", clock);
+    for (Member m : workers) {
+      ByteBuf b = Wire.frame(m.channel().alloc(), MessageType.CHECKPOINT_DONE, 4);
+      b.writeInt(clock);
+      m.channel().writeAndFlush(Wire.finish(b));
+    }
   }
 
   private void writeServers(ByteBuf b) {

@@ -11,6 +11,7 @@ import java.util.concurrent.BlockingQueue;
 import org.petuum4j.ps.PsException;
 import org.petuum4j.ps.Row;
 import org.petuum4j.ps.TableSpec;
+import org.petuum4j.ps.checkpoint.CheckpointOptions;
 import org.petuum4j.ps.job.EventSink;
 import org.petuum4j.ps.job.JobParams;
 import org.petuum4j.ps.job.JobResult;
@@ -25,6 +26,8 @@ import org.petuum4j.ps.transport.RowPartitioner;
 final class Driver {
   private static final Object DONE = new Object();
 
+  private record Note(String text) {}
+
   private Driver() {}
 
   /**
@@ -34,6 +37,12 @@ final class Driver {
    */
   static JobResult run(Net net, String coordinatorHost, int coordinatorPort, String factory, JobParams params,
       List<TableSpec> specs, JobShape shape, EventSink sink) throws IOException {
+    return run(net, coordinatorHost, coordinatorPort, factory, params, specs, shape, null, sink);
+  }
+
+  /** As above, checkpointing and resuming as {@code checkpoints} says ({@code null}: neither). */
+  static JobResult run(Net net, String coordinatorHost, int coordinatorPort, String factory, JobParams params,
+      List<TableSpec> specs, JobShape shape, CheckpointOptions checkpoints, EventSink sink) throws IOException {
     BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
     CompletableFuture<List<ServerAddress>> started = new CompletableFuture<>();
     CoordinatorLink link = CoordinatorLink.join(net, coordinatorHost, coordinatorPort, Role.DRIVER, 0,
@@ -55,6 +64,11 @@ final class Driver {
                 Wire.end(f, type);
                 started.complete(servers);
               }
+              case NOTE -> {
+                String text = Wire.readString(f);
+                Wire.end(f, type);
+                inbox.add(new Note(text));
+              }
               case JOB_DONE -> {
                 Wire.end(f, type);
                 inbox.add(DONE);
@@ -75,6 +89,7 @@ final class Driver {
         Wire.writeParams(b, params.asMap());
         Wire.writeSpecs(b, specs);
         b.writeInt(shape.workers()).writeInt(shape.shards());
+        Wire.writeCheckpoints(b, checkpoints);
       });
       while (true) {
         Object o = inbox.take();
@@ -83,6 +98,10 @@ final class Driver {
         }
         if (o instanceof PsException e) {
           throw new PsException(e.getMessage());
+        }
+        if (o instanceof Note n) {
+          sink.note(n.text());
+          continue;
         }
         sink.emit((String) o);
       }

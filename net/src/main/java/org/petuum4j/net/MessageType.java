@@ -25,6 +25,11 @@ enum MessageType {
   ABORT(22),
   SHUTDOWN(23),
   HEARTBEAT(24),
+  CHECKPOINT(25),
+  SAVE_SHARDS(26),
+  SHARDS_SAVED(27),
+  CHECKPOINT_DONE(28),
+  NOTE(29),
   // Data, between client processes and server processes.
   REGISTER(40),
   REGISTERED(41),

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.petuum4j.ps.TableSpec;
+import org.petuum4j.ps.checkpoint.CheckpointOptions;
+import org.petuum4j.ps.checkpoint.CheckpointStore;
 import org.petuum4j.ps.row.RowData;
 import org.petuum4j.ps.row.RowDelta;
 import org.petuum4j.ps.server.ServerShard;
@@ -31,12 +33,14 @@ final class ServerNode implements AutoCloseable {
   private final int index;
   private final Net net;
   private final Channel listener;
-  private final CoordinatorLink coordinator;
+  /** Set once joined; the coordinator may answer the JOIN before the constructor has stored it. */
+  private final CompletableFuture<CoordinatorLink> link = new CompletableFuture<>();
   private final CompletableFuture<String> finished = new CompletableFuture<>();
   private volatile List<TableSpec> specs;
   private volatile Int2ObjectOpenHashMap<ServerShard> shards;
   private volatile int numWorkers;
   private volatile int maxWidth;
+  private volatile CheckpointOptions checkpoints;
   private final List<Channel> clients = new ArrayList<>();
 
   ServerNode(NetConfig config, int index, String coordinatorHost, int coordinatorPort, String bindHost, int port,
@@ -47,14 +51,19 @@ final class ServerNode implements AutoCloseable {
       this.listener = net.listen(bindHost, port, false, DataHandler::new);
       int actual = Net.address(listener).getPort();
       LOG.info("server {} serving on {}", index, listener.localAddress());
-      this.coordinator = CoordinatorLink.join(net, coordinatorHost, coordinatorPort, Role.SERVER, index,
+      CoordinatorLink joined = CoordinatorLink.join(net, coordinatorHost, coordinatorPort, Role.SERVER, index,
           advertisedHost, actual, new CoordinatorLink.Listener() {
             @Override
             public void onMessage(MessageType type, ByteBuf f) {
-              if (type != MessageType.SETUP) {
-                throw new ProtocolException("server got unexpected " + type);
+              switch (type) {
+                case SETUP -> setup(f);
+                case SAVE_SHARDS -> {
+                  int clock = f.readInt();
+                  Wire.end(f, type);
+                  saveShards(clock);
+                }
+                default -> throw new ProtocolException("server got unexpected " + type);
               }
-              setup(f);
             }
 
             @Override
@@ -62,6 +71,7 @@ final class ServerNode implements AutoCloseable {
               finished.complete(failure);
             }
           });
+      link.complete(joined);
     } catch (IOException | RuntimeException e) {
       net.close();
       throw e;
@@ -79,13 +89,33 @@ final class ServerNode implements AutoCloseable {
   private void setup(ByteBuf f) {
     List<TableSpec> s = Wire.readSpecs(f);
     int workers = f.readInt();
+    int totalShards = f.readInt();
     int n = Wire.count(f, 1 << 16, 4);
     Int2ObjectOpenHashMap<ServerShard> map = new Int2ObjectOpenHashMap<>();
     for (int i = 0; i < n; i++) {
       int id = f.readInt();
       map.put(id, new ServerShard(id, s, workers));
     }
+    checkpoints = Wire.readCheckpoints(f);
+    String resumeDir = Wire.readString(f);
+    int resumeClock = f.readInt();
     Wire.end(f, MessageType.SETUP);
+    if (!resumeDir.isEmpty()) {
+      CheckpointStore.Checkpoint from = new CheckpointStore.Checkpoint(java.nio.file.Path.of(resumeDir), resumeClock);
+      try {
+        for (String file : from.shardFiles()) {
+          for (ServerShard shard : map.values()) {
+            try (java.io.DataInputStream in = new java.io.DataInputStream(
+                new java.io.BufferedInputStream(from.open(file)))) {
+              shard.restore(in, totalShards, resumeClock);
+            }
+          }
+        }
+      } catch (java.io.IOException e) {
+        coordinator().sendText(MessageType.FAILED, "server " + index + " cannot restore from " + resumeDir + ": " + e);
+        return;
+      }
+    }
     int width = 1;
     for (TableSpec t : s) {
       width = Math.max(width, t.width());
@@ -95,7 +125,30 @@ final class ServerNode implements AutoCloseable {
     this.specs = s;
     this.shards = map;
     LOG.info("server {} set up shards {} of {} tables for {} workers", index, map.keySet(), s.size(), workers);
-    coordinator.send(MessageType.READY, b -> {});
+    coordinator().send(MessageType.READY, b -> {});
+  }
+
+  /** Writes every local shard's rows into the staging directory of the checkpoint at {@code clock}. */
+  private void saveShards(int clock) {
+    CheckpointOptions c = checkpoints;
+    java.util.Map<String, String> files = new java.util.HashMap<>();
+    try {
+      if (c == null) {
+        throw new ProtocolException("checkpoint requested of a job without checkpoints");
+      }
+      CheckpointStore store = c.store();
+      for (ServerShard shard : shards.values()) {
+        String name = "shard-" + shard.shardId() + ".bin";
+        files.put(name, CheckpointStore.write(store.staging(clock).resolve(name), shard::writeRows));
+      }
+    } catch (java.io.IOException e) {
+      coordinator().sendText(MessageType.FAILED, "server " + index + " cannot write its checkpoint: " + e);
+      return;
+    }
+    coordinator().send(MessageType.SHARDS_SAVED, b -> {
+      b.writeInt(clock);
+      Wire.writeParams(b, files);
+    });
   }
 
   /** One client connection: a worker process, or the driver reading final rows. */
@@ -246,10 +299,14 @@ final class ServerNode implements AutoCloseable {
     }
   }
 
+  private CoordinatorLink coordinator() {
+    return link.join();
+  }
+
   @Override
   public void close() {
     finished.complete("server closed");
-    coordinator.close();
+    coordinator().close();
     listener.close().syncUninterruptibly();
     synchronized (clients) {
       clients.forEach(Channel::close);

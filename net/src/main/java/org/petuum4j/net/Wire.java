@@ -84,6 +84,31 @@ final class Wire {
     return m;
   }
 
+  /** Checkpoint settings: directory ("" for none), every, keep, resume. */
+  static void writeCheckpoints(ByteBuf b, org.petuum4j.ps.checkpoint.CheckpointOptions c) {
+    writeString(b, c == null ? "" : c.dir().toAbsolutePath().toString());
+    b.writeInt(c == null ? 0 : c.every()).writeInt(c == null ? 1 : c.keep()).writeBoolean(c != null && c.resume());
+  }
+
+  static org.petuum4j.ps.checkpoint.CheckpointOptions readCheckpoints(ByteBuf b) {
+    String dir = readString(b);
+    int every = b.readInt();
+    int keep = b.readInt();
+    boolean resume = b.readBoolean();
+    if (dir.isEmpty()) {
+      return null;
+    }
+    try {
+      return new org.petuum4j.ps.checkpoint.CheckpointOptions(java.nio.file.Path.of(dir), every, keep, resume, 0);
+    } catch (IllegalArgumentException e) {
+      throw new ProtocolException("bad checkpoint settings: " + e.getMessage());
+    }
+  }
+
+  static void writeFiles(ByteBuf b, Map<String, String> files) {
+    writeParams(b, files);
+  }
+
   static void writeSpecs(ByteBuf b, List<TableSpec> specs) {
     b.writeInt(specs.size());
     for (TableSpec s : specs) {

@@ -9,6 +9,10 @@ import java.util.concurrent.CompletableFuture;
 import org.petuum4j.ps.PsException;
 import org.petuum4j.ps.TableSpec;
 import org.petuum4j.ps.WorkerProgram;
+import org.petuum4j.ps.checkpoint.CheckpointOptions;
+import org.petuum4j.ps.checkpoint.CheckpointStore;
+import org.petuum4j.ps.checkpoint.Checkpointing;
+import org.petuum4j.ps.checkpoint.ProcessCheckpoints;
 import org.petuum4j.ps.client.LocalWorkers;
 import org.petuum4j.ps.client.PsClient;
 import org.petuum4j.ps.job.JobFactory;
@@ -31,11 +35,13 @@ final class WorkerNode implements AutoCloseable {
   private final int index;
   private final Net net;
   private final FactoryResolver resolver;
-  private final CoordinatorLink coordinator;
+  /** Set once joined; the coordinator may answer the JOIN before the constructor has stored it. */
+  private final CompletableFuture<CoordinatorLink> link = new CompletableFuture<>();
   private final CompletableFuture<String> finished = new CompletableFuture<>();
   private final List<DataConnection> connections = new ArrayList<>();
   private final Object barrierLock = new Object();
   private int released = -1;
+  private int committedClock = -1;
   private volatile String failure;
   private volatile PsClient client;
   private volatile boolean jobDone;
@@ -46,12 +52,20 @@ final class WorkerNode implements AutoCloseable {
     this.resolver = resolver;
     this.net = new Net(config, 2);
     try {
-      this.coordinator = CoordinatorLink.join(net, coordinatorHost, coordinatorPort, Role.WORKER, index,
+      CoordinatorLink joined = CoordinatorLink.join(net, coordinatorHost, coordinatorPort, Role.WORKER, index,
           advertisedHost, 0, new CoordinatorLink.Listener() {
             @Override
             public void onMessage(MessageType type, ByteBuf f) {
               switch (type) {
                 case START -> start(f);
+                case CHECKPOINT_DONE -> {
+                  int clock = f.readInt();
+                  Wire.end(f, type);
+                  synchronized (barrierLock) {
+                    committedClock = clock;
+                    barrierLock.notifyAll();
+                  }
+                }
                 case BARRIER_RELEASE -> {
                   int no = f.readInt();
                   Wire.end(f, type);
@@ -72,6 +86,7 @@ final class WorkerNode implements AutoCloseable {
               finished.complete(why);
             }
           });
+      link.complete(joined);
     } catch (IOException | RuntimeException e) {
       net.close();
       throw e;
@@ -96,15 +111,23 @@ final class WorkerNode implements AutoCloseable {
     for (int i = 0; i < n; i++) {
       servers.add(new ServerAddress(Wire.readString(f), f.readInt()));
     }
+    CheckpointOptions checkpoints = Wire.readCheckpoints(f);
+    String resumeDir = Wire.readString(f);
+    int resumeClock = f.readInt();
     Wire.end(f, MessageType.START);
+    CheckpointStore.Checkpoint resumeFrom = resumeDir.isEmpty() ? null
+        : new CheckpointStore.Checkpoint(java.nio.file.Path.of(resumeDir), resumeClock);
+    Checkpointing checkpointing = checkpoints == null && resumeFrom == null ? Checkpointing.NONE
+        : new ProcessCheckpoints(checkpoints != null ? checkpoints.store() : new CheckpointStore(resumeFrom.dir(), 1),
+            checkpoints == null ? 0 : checkpoints.every(), localWorkers, resumeFrom, this::commitCheckpoint);
     Thread t = new Thread(() -> run(factory, JobParams.of(params), specs, new JobShape(workers, shards), processId,
-        firstWorker, localWorkers, servers), "petuum4j-job-" + index);
+        firstWorker, localWorkers, servers, checkpointing), "petuum4j-job-" + index);
     t.setDaemon(true);
     t.start();
   }
 
   private void run(String factoryName, JobParams params, List<TableSpec> specs, JobShape shape, int processId,
-      int firstWorker, int localWorkers, List<ServerAddress> servers) {
+      int firstWorker, int localWorkers, List<ServerAddress> servers, Checkpointing checkpointing) {
     try {
       LOG.info("worker process {} runs workers [{}, {}) of {}", index, firstWorker, firstWorker + localWorkers, shape.workers());
       for (ServerAddress s : servers) {
@@ -136,23 +159,44 @@ final class WorkerNode implements AutoCloseable {
       }
       JobFactory factory = resolver.resolve(factoryName);
       WorkerProgram program = factory.program(params, new ProcessContext(firstWorker, localWorkers, shape,
-          event -> coordinator.sendText(MessageType.EVENT, event)));
+          event -> coordinator().sendText(MessageType.EVENT, event)));
       int[] barrierNo = {0};
-      LocalWorkers.run(c, program, () -> globalBarrier(barrierNo[0]++));
+      LocalWorkers.run(c, program, () -> globalBarrier(barrierNo[0]++), checkpointing);
       jobDone = true;
-      coordinator.send(MessageType.DONE, b -> {});
+      coordinator().send(MessageType.DONE, b -> {});
       LOG.info("worker process {} finished its workers", index);
     } catch (Throwable e) {
       if (failure == null) {
         Throwable root = e instanceof PsException && e.getCause() != null ? e.getCause() : e;
         LOG.error("worker process {} failed", index, root);
-        coordinator.sendText(MessageType.FAILED, root.toString());
+        coordinator().sendText(MessageType.FAILED, root.toString());
+      }
+    }
+  }
+
+  /** This process's part of a checkpoint is written: report it and wait for the coordinator's commit. */
+  private void commitCheckpoint(int clock, Map<String, String> files) {
+    coordinator().send(MessageType.CHECKPOINT, b -> {
+      b.writeInt(clock);
+      Wire.writeParams(b, files);
+    });
+    synchronized (barrierLock) {
+      while (committedClock < clock) {
+        if (failure != null) {
+          throw new PsException(failure);
+        }
+        try {
+          barrierLock.wait(100);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new PsException("interrupted in a checkpoint", e);
+        }
       }
     }
   }
 
   private void globalBarrier(int no) {
-    coordinator.send(MessageType.BARRIER, b -> b.writeInt(no));
+    coordinator().send(MessageType.BARRIER, b -> b.writeInt(no));
     synchronized (barrierLock) {
       while (released < no) {
         if (failure != null) {
@@ -170,7 +214,7 @@ final class WorkerNode implements AutoCloseable {
 
   private void lostServer(String why) {
     if (failure == null && !jobDone && !finished.isDone()) {
-      coordinator.sendText(MessageType.FAILED, why);
+      coordinator().sendText(MessageType.FAILED, why);
       abort(why);
     }
   }
@@ -186,11 +230,15 @@ final class WorkerNode implements AutoCloseable {
     }
   }
 
+  private CoordinatorLink coordinator() {
+    return link.join();
+  }
+
   @Override
   public void close() {
     abort("worker process closed");
     finished.complete("worker process closed");
-    coordinator.close();
+    coordinator().close();
     for (DataConnection c : connections) {
       c.close();
     }

@@ -19,6 +19,66 @@ public final class TestJobs {
       .consistency(Consistency.ssp(1)).build();
 
   /**
+   * A deterministic integer program with checkpointed worker state: at clock c every worker adds
+   * {@code (w + 1) * c} to cell {@code (c mod 3, w)} and c to its running total, which it adds to
+   * cell {@code (3, w)} at the end; {@code clocks} clocks (default 40), {@code sleepMs} per clock.
+   * Every process reports its pid first.
+   */
+  public static final class Summing implements JobFactory {
+    public Summing() {}
+
+    @Override
+    public List<TableSpec> tables(JobParams params, JobShape shape) {
+      return List.of(COUNTS);
+    }
+
+    @Override
+    public WorkerProgram program(JobParams params, ProcessContext process) {
+      int clocks = params.integer("clocks", 40);
+      long sleepMs = params.longValue("sleepMs", 0);
+      process.events().emit("pid " + ProcessHandle.current().pid());
+      return ctx -> {
+        long[] total = {0};
+        ctx.checkpointed(new org.petuum4j.ps.Checkpointable() {
+          @Override
+          public void save(java.io.DataOutputStream out) throws java.io.IOException {
+            out.writeLong(total[0]);
+          }
+
+          @Override
+          public void restore(java.io.DataInputStream in) throws java.io.IOException {
+            total[0] = in.readLong();
+          }
+        });
+        Table t = ctx.table("counts");
+        for (int c = ctx.currentClock(); c < clocks; c++) {
+          t.get(c % 3);
+          t.incLong(c % 3, ctx.workerId(), (long) (ctx.workerId() + 1) * c);
+          total[0] += c;
+          if (sleepMs > 0) {
+            Thread.sleep(sleepMs);
+          }
+          ctx.clock();
+        }
+        t.incLong(3, ctx.workerId(), total[0]);
+      };
+    }
+
+    /** The final value of cell {@code (row, w)}. */
+    static long expected(int row, int w, int clocks) {
+      long sum = 0;
+      for (int c = 0; c < clocks; c++) {
+        if (row == 3) {
+          sum += c;
+        } else if (c % 3 == row) {
+          sum += (long) (w + 1) * c;
+        }
+      }
+      return sum;
+    }
+  }
+
+  /**
    * Every worker adds {@code worker + 1} to cell {@code (clock mod 4, worker)} for {@code clocks}
    * clocks (parameter, default 20), sleeping {@code sleepMs} per clock, with a barrier halfway;
    * worker 0 emits an event per clock. Every process reports its pid as an event first.

@@ -66,7 +66,18 @@ public final class LogRegJob implements JobFactory {
     int dimension = dimension(params);
     JobParams withDimension = params.with("dimension", dimension);
     int width = LogRegTrainer.blockWidth(dimension, config.blockWidth(), config.shards());
-    try (JobResult result = deployment.run(LogRegJob.class, withDimension, event -> decode(event, listener))) {
+    EventSink sink = new EventSink() {
+      @Override
+      public void emit(String event) {
+        decode(event, listener);
+      }
+
+      @Override
+      public void note(String message) {
+        listener.onNote(message);
+      }
+    };
+    try (JobResult result = deployment.run(LogRegJob.class, withDimension, sink)) {
       return LogRegTrainer.readModel(result::read, dimension, width);
     } catch (PsException e) {
       throw LogRegTrainer.unwrapDivergence(e);

@@ -1,9 +1,13 @@
 package org.petuum4j.ml.logreg;
 
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import org.petuum4j.ml.data.SparseDataset;
+import org.petuum4j.ps.Checkpointable;
 import org.petuum4j.ps.Partitions;
 import org.petuum4j.ps.Row;
 import org.petuum4j.ps.Table;
@@ -128,15 +132,33 @@ final class SgdWorker implements WorkerProgram {
     int[] cols = new int[width];
     float[] deltas = new float[width];
     long n = train.rows();
-    boolean reporter = ctx.workerId() == 0;
-    double trainSeconds = 0;
+    // Seconds of training before this epoch, and when this epoch's training began.
+    double[] time = {0, System.nanoTime()};
+    ctx.checkpointed(new Checkpointable() {
+      @Override
+      public void save(DataOutputStream out) throws IOException {
+        out.writeDouble(time[0] + (System.nanoTime() - time[1]) / 1e9);
+      }
+
+      @Override
+      public void restore(DataInputStream in) throws IOException {
+        time[0] = in.readDouble();
+      }
+    });
+    // A resumed job starts at the checkpoint's clock: mini-batch startClock % clocksPerEpoch of
+    // epoch startClock / clocksPerEpoch. A checkpoint at an epoch's end precedes that epoch's evaluation.
+    int startClock = ctx.currentClock();
+    int startEpoch = startClock / clocksPerEpoch;
 
     ctx.barrier();
-    long epochStart = System.nanoTime();
-    for (int epoch = 0; epoch < config.epochs(); epoch++) {
+    time[1] = System.nanoTime();
+    if (startClock > 0 && startClock % clocksPerEpoch == 0) {
+      endEpoch(ctx, weights, metrics, startEpoch - 1, views, mask, time);
+    }
+    for (int epoch = startEpoch; epoch < config.epochs(); epoch++) {
       epochOrder(order, share.from(), config.shuffle(), config.seed(), ctx.workerId(), epoch);
       double eta = config.learningRate(epoch);
-      for (int batch = 0; batch < clocksPerEpoch; batch++) {
+      for (int batch = epoch == startEpoch ? startClock % clocksPerEpoch : 0; batch < clocksPerEpoch; batch++) {
         Partitions.Range r = Partitions.range(order.length, batch, clocksPerEpoch);
         int from = (int) r.from();
         int to = (int) r.to();
@@ -175,30 +197,41 @@ final class SgdWorker implements WorkerProgram {
         }
         ctx.clock();
       }
-      ctx.barrier();
-      if (reporter) {
-        trainSeconds += (System.nanoTime() - epochStart) / 1e9;
-      }
-      evaluate(ctx, weights, metrics, epoch, views, mask);
-      ctx.barrier();
-      if (reporter) {
-        Row m = metrics.get(epoch);
-        double trainLoss = m.get(TRAIN_LOSS) / n;
-        if (!Double.isFinite(trainLoss)) {
-          throw new TrainingDivergedException("training diverged in epoch " + (epoch + 1)
-              + " (training loss " + trainLoss + "); use a smaller learning rate than "
-              + config.learningRate());
-        }
-        listener.onEpoch(new EpochMetrics(
-            epoch + 1,
-            trainSeconds,
-            (epoch + 1) * n,
-            trainLoss,
-            m.get(TEST_LOSS) / test.rows(),
-            m.get(TEST_ERRORS) / test.rows()));
-      }
-      epochStart = System.nanoTime();
+      endEpoch(ctx, weights, metrics, epoch, views, mask, time);
     }
+  }
+
+  /**
+   * Ends an epoch: every worker evaluates its share of the training and test sets on the complete
+   * weights, the partial sums meet in the metrics table, and worker 0 reports. {@code time} holds
+   * the seconds trained before the epoch and the epoch's start.
+   */
+  private void endEpoch(WorkerContext ctx, Table weights, Table metrics, int epoch, Row[] views, int mask,
+      double[] time) {
+    boolean reporter = ctx.workerId() == 0;
+    long n = train.rows();
+    ctx.barrier();
+    double trainSeconds = time[0] + (System.nanoTime() - time[1]) / 1e9;
+    evaluate(ctx, weights, metrics, epoch, views, mask);
+    ctx.barrier();
+    if (reporter) {
+      Row m = metrics.get(epoch);
+      double trainLoss = m.get(TRAIN_LOSS) / n;
+      if (!Double.isFinite(trainLoss)) {
+        throw new TrainingDivergedException("training diverged in epoch " + (epoch + 1)
+            + " (training loss " + trainLoss + "); use a smaller learning rate than "
+            + config.learningRate());
+      }
+      listener.onEpoch(new EpochMetrics(
+          epoch + 1,
+          trainSeconds,
+          (epoch + 1) * n,
+          trainLoss,
+          m.get(TEST_LOSS) / test.rows(),
+          m.get(TEST_ERRORS) / test.rows()));
+    }
+    time[0] = trainSeconds;
+    time[1] = System.nanoTime();
   }
 
   /**

@@ -25,4 +25,11 @@ public interface TrainingListener {
    * @param total examples per epoch
    */
   default void onProgress(int epoch, long done, long total) {}
+
+  /**
+   * A note from the platform: a resume from a checkpoint, or a recovery after a lost process
+   * (then the message begins with {@link org.petuum4j.ps.job.EventSink#RECOVERY}, and epochs from
+   * the checkpoint on are reported again).
+   */
+  default void onNote(String message) {}
 }

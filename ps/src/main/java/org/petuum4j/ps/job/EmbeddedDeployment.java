@@ -4,13 +4,21 @@ import java.util.List;
 import org.petuum4j.ps.EmbeddedRuntime;
 import org.petuum4j.ps.TableSpec;
 import org.petuum4j.ps.WorkerProgram;
+import org.petuum4j.ps.checkpoint.CheckpointOptions;
 
 /** Runs jobs on the {@link EmbeddedRuntime}: one process, every worker thread and shard in it. */
 public final class EmbeddedDeployment implements Deployment {
   private final JobShape shape;
+  private final CheckpointOptions checkpoints;
 
   public EmbeddedDeployment(JobShape shape) {
+    this(shape, null);
+  }
+
+  /** Checkpointing and resuming as {@code checkpoints} says ({@code null}: neither). */
+  public EmbeddedDeployment(JobShape shape, CheckpointOptions checkpoints) {
     this.shape = shape;
+    this.checkpoints = checkpoints;
   }
 
   public EmbeddedDeployment(int workers, int shards) {
@@ -30,6 +38,9 @@ public final class EmbeddedDeployment implements Deployment {
     WorkerProgram program = factory.program(params, new ProcessContext(0, shape.workers(), shape, events));
     EmbeddedRuntime.Builder b = EmbeddedRuntime.builder().workers(shape.workers()).shards(shape.shards());
     tables.forEach(b::table);
+    if (checkpoints != null && checkpoints.active()) {
+      b.checkpoints(checkpoints, factoryClass.getName()).warnings(events::note);
+    }
     EmbeddedRuntime rt = b.build();
     try {
       rt.run(program);

@@ -12,4 +12,16 @@ public interface EventSink {
   EventSink NONE = event -> {};
 
   void emit(String event);
+
+  /** How {@link #note} messages about a recovery after a lost process begin. */
+  String RECOVERY = "recovery ";
+
+  /**
+   * A note from the platform rather than the app: a resume from a checkpoint, a damaged checkpoint
+   * skipped, or, beginning with {@link #RECOVERY}, a recovery after a lost process. Printed to
+   * standard error unless overridden.
+   */
+  default void note(String message) {
+    System.err.println("petuum4j: " + message);
+  }
 }
