@@ -10,6 +10,7 @@ import java.util.Properties;
 import org.petuum4j.ml.data.MalformedDataException;
 import org.petuum4j.ml.logreg.TrainingDivergedException;
 import org.petuum4j.ps.PsException;
+import org.petuum4j.ps.checkpoint.CheckpointMismatchException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -60,6 +61,7 @@ public final class Main {
 
   private static int report(Exception e, PrintWriter err) {
     if (e instanceof UserException
+        || e instanceof CheckpointMismatchException
         || e instanceof MalformedDataException
         || e instanceof TrainingDivergedException) {
       err.println("petuum4j: " + e.getMessage());

@@ -137,8 +137,8 @@ public final class CheckpointStore {
    * The newest checkpoint whose files all match their checksums. A damaged or incomplete one is
    * reported to {@code warn} and skipped in favour of the one before.
    *
-   * @throws IllegalArgumentException if the newest intact checkpoint belongs to another app, has
-   *     other table specs or another number of workers
+   * @throws CheckpointMismatchException if the newest intact checkpoint belongs to another app,
+   *     has other table specs or another number of workers
    */
   public Optional<Checkpoint> latest(String app, List<TableSpec> specs, int workers, Consumer<String> warn)
       throws IOException {
@@ -153,17 +153,17 @@ public final class CheckpointStore {
       List<String> lines = Files.readAllLines(c.resolve(MANIFEST), StandardCharsets.UTF_8);
       String gotApp = value(lines, "app");
       if (!gotApp.equals(app)) {
-        throw new IllegalArgumentException("checkpoint " + c + " is of app " + gotApp + ", not " + app);
+        throw new CheckpointMismatchException("checkpoint " + c + " is of app " + gotApp + ", not " + app);
       }
       List<String> gotTables = lines.stream().filter(l -> l.startsWith("table ")).map(l -> l.substring(6)).toList();
       List<String> wantTables = specs.stream().map(CheckpointStore::describe).toList();
       if (!gotTables.equals(wantTables)) {
-        throw new IllegalArgumentException("checkpoint " + c + " has tables " + gotTables + ", this job has "
+        throw new CheckpointMismatchException("checkpoint " + c + " has tables " + gotTables + ", this job has "
             + wantTables);
       }
       int gotWorkers = Integer.parseInt(value(lines, "workers"));
       if (gotWorkers != workers) {
-        throw new IllegalArgumentException("checkpoint " + c + " was taken with " + gotWorkers
+        throw new CheckpointMismatchException("checkpoint " + c + " was taken with " + gotWorkers
             + " workers; resume it with as many (this job has " + workers + ")");
       }
       return Optional.of(new Checkpoint(c, Integer.parseInt(value(lines, "clock"))));

@@ -1,0 +1,76 @@
+package org.petuum4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code --checkpoint-every} and {@code --resume} on the embedded runtime. */
+class ResumeCommandTest {
+  @TempDir static Path data;
+  @TempDir Path dir;
+  static Path train;
+  static Path test;
+
+  @BeforeAll
+  static void generate() {
+    train = data.resolve("train.libsvm");
+    test = data.resolve("test.libsvm");
+    MainTest.generateLogReg(train, test, 3000, 200, 4);
+  }
+
+  /** One worker under BSP: a deterministic run, so resumed and uninterrupted runs print the same. */
+  private static MainTest.Run train(String... extra) {
+    List<String> args = new ArrayList<>(List.of("train", "logreg", "--train", train.toString(), "--test",
+        test.toString(), "--epochs", "4", "--workers", "1", "--shards", "2", "--staleness", "0",
+        "--batch-size", "100"));
+    args.addAll(List.of(extra));
+    return MainTest.run(args.toArray(String[]::new));
+  }
+
+  private static String lastEpoch(MainTest.Run r) {
+    List<String> lines = r.out().lines().filter(l -> l.matches("\\s+4\\s.*")).toList();
+    assertThat(lines).as(r.out()).hasSize(1);
+    // Drop the seconds column, which differs between runs.
+    return lines.get(0).trim().replaceFirst("^4\\s+\\S+", "4");
+  }
+
+  @Test
+  void resume_skipsADamagedCheckpoint_andEndsExactlyLikeAnUninterruptedRun() throws Exception {
+    Path ckpt = dir.resolve("ckpt");
+    MainTest.Run first = train("--checkpoint-every", "25", "--checkpoint-dir", ckpt.toString(), "--keep-checkpoints", "2");
+    assertThat(first.code()).as(first.err()).isZero();
+    // 30 clocks per epoch, 120 in all: checkpoints at 100 and 75 are kept.
+    assertThat(ckpt.resolve("ckpt-000000100")).isDirectory();
+    assertThat(ckpt.resolve("ckpt-000000075")).isDirectory();
+    Path file = ckpt.resolve("ckpt-000000100/worker-0.state");
+    byte[] bytes = Files.readAllBytes(file);
+    bytes[0] ^= 1;
+    Files.write(file, bytes);
+
+    MainTest.Run resumed = train("--resume", ckpt.toString());
+    assertThat(resumed.code()).as(resumed.err()).isZero();
+    assertThat(resumed.out()).contains("ckpt-000000100 is damaged (worker-0.state fails its checksum)")
+        .contains("# resuming from checkpoint " + ckpt.resolve("ckpt-000000075") + " at clock 75");
+    assertThat(resumed.out()).doesNotContainPattern("(?m)^\\s+2\\s").containsPattern("(?m)^\\s+3\\s");
+    assertThat(lastEpoch(resumed)).isEqualTo(lastEpoch(first));
+  }
+
+  @Test
+  void resume_refusesACheckpointOfOtherTables() {
+    Path ckpt = dir.resolve("ckpt");
+    assertThat(train("--checkpoint-every", "50", "--checkpoint-dir", ckpt.toString()).code()).isZero();
+    // Another table layout: 8 columns per weight row instead of 1024 (the dimension is 200).
+    MainTest.Run r = train("--resume", ckpt.toString(), "--block-width", "8");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).startsWith("petuum4j: checkpoint ").contains("has tables").hasLineCount(1);
+    MainTest.Run missing = train("--resume", dir.resolve("nope").toString());
+    assertThat(missing.code()).isEqualTo(2);
+    assertThat(missing.err()).contains("--resume: no such directory");
+  }
+}
