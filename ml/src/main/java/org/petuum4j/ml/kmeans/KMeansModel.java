@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import org.petuum4j.ml.data.AtomicFile;
 import org.petuum4j.ml.data.DenseDataset;
 import org.petuum4j.ml.data.MalformedDataException;
+import org.petuum4j.ml.data.ModelText;
 
 /**
  * Trained k-means centres; a point belongs to its nearest centre in Euclidean distance (ties to the
@@ -126,11 +127,11 @@ public final class KMeansModel {
         throw new MalformedDataException(name, 1, "not a petuum4j k-means model (expected '" + FORMAT_TAG + "')",
             tag == null ? "" : tag);
       }
-      int k = header(r, name, 2, "k");
-      int d = header(r, name, 3, "dimension");
+      int k = ModelText.header(r, name, 2, "k");
+      int d = ModelText.header(r, name, 3, "dimension");
       double[][] centres = new double[k][d];
       for (int c = 0; c < k; c++) {
-        centres[c] = numbers(r.readLine(), name, 4 + c, d);
+        centres[c] = ModelText.numbers(r.readLine(), name, 4 + c, d);
       }
       String extra = r.readLine();
       if (extra != null) {
@@ -138,46 +139,6 @@ public final class KMeansModel {
       }
       return new KMeansModel(centres);
     }
-  }
-
-  /** Reads the header line {@code key N}, N in [1, 2^24]. */
-  static int header(BufferedReader r, String file, int lineNo, String key) throws IOException {
-    String line = r.readLine();
-    String text = line == null ? "" : line;
-    try {
-      if (text.startsWith(key + " ")) {
-        int v = Integer.parseInt(text.substring(key.length() + 1));
-        if (v >= 1 && v <= 1 << 24) {
-          return v;
-        }
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new MalformedDataException(file, lineNo, "expected '" + key + " N' with N in [1, 2^24]", text);
-  }
-
-  /** Parses a line of exactly {@code n} space-separated finite numbers. */
-  static double[] numbers(String line, String file, long lineNo, int n) throws IOException {
-    if (line == null) {
-      throw new MalformedDataException(file, lineNo, "file ends early", "");
-    }
-    String[] f = line.isEmpty() ? new String[0] : line.split(" ", -1);
-    if (f.length != n) {
-      throw new MalformedDataException(file, lineNo, "expected " + n + " numbers, found " + f.length, line);
-    }
-    double[] v = new double[n];
-    for (int j = 0; j < n; j++) {
-      try {
-        v[j] = Double.parseDouble(f[j]);
-      } catch (NumberFormatException e) {
-        v[j] = Double.NaN;
-      }
-      if (!Double.isFinite(v[j])) {
-        throw new MalformedDataException(file, lineNo, "'" + f[j] + "' is not a finite number", line);
-      }
-    }
-    return v;
   }
 
   @Override
