@@ -1,5 +1,6 @@
 package org.petuum4j.ml.kmeans;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.petuum4j.ml.data.DenseDataset;
 import org.petuum4j.ps.Partitions;
@@ -136,9 +137,12 @@ final class KMeansWorker implements WorkerProgram {
   }
 
   /**
-   * k-means++ (Arthur and Vassilvitskii, SODA 2007) over a seeded uniform sample of at most {@code
-   * sample} rows: the first centre uniformly, each next one with probability proportional to its
-   * squared distance to the nearest centre chosen so far (uniformly if all distances are 0).
+   * Greedy k-means++ (Arthur and Vassilvitskii, SODA 2007, with the local trials of their paper's
+   * section 6 and of scikit-learn) over a seeded uniform sample of at most {@code sample} rows: the
+   * first centre uniformly; for each next one, {@code 2 + floor(ln k)} candidates drawn with
+   * probability proportional to their squared distance to the nearest centre so far (uniformly if
+   * all distances are 0), keeping the candidate that leaves the smallest total. The trials make
+   * the classic failure, two centres in one planted cluster, much rarer than one draw per centre.
    */
   static double[][] kMeansPlusPlus(DenseDataset data, int k, int sample, long seed) {
     SplittableRandom rng = new SplittableRandom(seed);
@@ -154,28 +158,51 @@ final class KMeansWorker implements WorkerProgram {
       rows[i] = rows[j];
       rows[j] = t;
     }
+    int trials = 2 + (int) Math.log(k);
     double[][] centres = new double[k][data.dimension()];
     double[] nearest = new double[m];
-    java.util.Arrays.fill(nearest, Double.POSITIVE_INFINITY);
-    int chosen = rows[rng.nextInt(m)];
-    for (int c = 0; c < k; c++) {
-      data.copyRow(chosen, centres[c]);
-      double total = 0;
+    double[] point = new double[data.dimension()];
+    Arrays.fill(nearest, Double.POSITIVE_INFINITY);
+    data.copyRow(rows[rng.nextInt(m)], centres[0]);
+    double total = 0;
+    for (int s = 0; s < m; s++) {
+      nearest[s] = data.squaredDistance(rows[s], centres[0]);
+      total += nearest[s];
+    }
+    for (int c = 1; c < k; c++) {
+      double bestTotal = Double.POSITIVE_INFINITY;
+      int best = -1;
+      for (int trial = 0; trial < trials; trial++) {
+        int pick = total > 0 ? draw(nearest, rng.nextDouble() * total) : rng.nextInt(m);
+        data.copyRow(rows[pick], point);
+        double t = 0;
+        for (int s = 0; s < m && t < bestTotal; s++) {
+          t += Math.min(nearest[s], data.squaredDistance(rows[s], point));
+        }
+        if (t < bestTotal) {
+          bestTotal = t;
+          best = pick;
+        }
+      }
+      data.copyRow(rows[best], centres[c]);
+      total = 0;
       for (int s = 0; s < m; s++) {
         nearest[s] = Math.min(nearest[s], data.squaredDistance(rows[s], centres[c]));
         total += nearest[s];
       }
-      if (total <= 0) {
-        chosen = rows[rng.nextInt(m)];
-        continue;
-      }
-      double target = rng.nextDouble() * total;
-      int s = 0;
-      for (double acc = nearest[0]; acc <= target && s < m - 1; acc += nearest[++s]) {
-        // walk to the row whose cumulative weight passes the target
-      }
-      chosen = rows[s];
     }
     return centres;
+  }
+
+  /** The first index whose cumulative weight exceeds {@code target}. */
+  private static int draw(double[] weights, double target) {
+    double acc = 0;
+    for (int s = 0; s < weights.length; s++) {
+      acc += weights[s];
+      if (acc > target) {
+        return s;
+      }
+    }
+    return weights.length - 1;
   }
 }
