@@ -80,6 +80,16 @@ final class TrainKMeansCommand implements Callable<Integer> {
   @Option(names = "--model", paramLabel = "FILE", description = "Save the centres (text format, see README).")
   Path model;
 
+  /** True if {@code --format} (csv, libsvm or auto, by the file name) says the data is CSV. */
+  static boolean csv(String format, Path data) throws UserException {
+    return switch (format.toLowerCase(Locale.ROOT)) {
+      case "csv" -> true;
+      case "libsvm" -> false;
+      case "auto" -> data.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv");
+      default -> throw new UserException("--format must be csv, libsvm or auto, was '" + format + "'");
+    };
+  }
+
   @Override
   public Integer call() throws Exception {
     Deployment deployment = deploy.deployment();
@@ -88,12 +98,7 @@ final class TrainKMeansCommand implements Callable<Integer> {
     Inputs.inRange("--epochs", epochs, 1, 100_000);
     Inputs.inRange("--batch-size", batchSize, 1, Integer.MAX_VALUE);
     Inputs.inRange("--init-sample", initSample, 1, Integer.MAX_VALUE);
-    boolean csv = switch (format.toLowerCase(Locale.ROOT)) {
-      case "csv" -> true;
-      case "libsvm" -> false;
-      case "auto" -> data.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv");
-      default -> throw new UserException("--format must be csv, libsvm or auto, was '" + format + "'");
-    };
+    boolean csv = csv(format, data);
     Inputs.existingFile("--data", data);
     if (model != null) {
       Inputs.outputFile("--model", model, data);

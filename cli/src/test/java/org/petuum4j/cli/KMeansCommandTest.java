@@ -64,6 +64,26 @@ class KMeansCommandTest {
   }
 
   @Test
+  void predict_assignsWithTheSavedModel() throws IOException {
+    assertThat(MainTest.run(train()).code()).isZero();
+    Path ids = dir.resolve("ids.txt");
+    Run r = MainTest.run("predict", "kmeans", "--model", dir.resolve("model.txt").toString(), "--data", svm.toString(),
+        "--out", ids.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    KMeansModel m = KMeansModel.load(dir.resolve("model.txt"));
+    var points = CsvReader.read(csv);
+    assertThat(r.out()).contains(String.format(java.util.Locale.ROOT, "2,000 rows: wcss %.6f", m.wcss(points)));
+    List<String> lines = Files.readAllLines(ids);
+    assertThat(lines).hasSize(2000);
+    for (int i = 0; i < 2000; i += 97) {
+      assertThat(Integer.parseInt(lines.get(i))).isEqualTo(m.assign(points, i));
+    }
+    Run wrong = MainTest.run("predict", "kmeans", "--model", dir.resolve("model.txt").toString(),
+        "--data", dir.resolve("metrics.csv").toString());
+    assertOneLineError(wrong);
+  }
+
+  @Test
   void train_libSvmInput_isDetectedByName() {
     Run r = MainTest.run("train", "kmeans", "--data", svm.toString(), "--k", "4", "--epochs", "2");
     assertThat(r.code()).as(r.err()).isZero();
