@@ -72,15 +72,15 @@ public final class DenseDataset {
    * Reads a LibSVM file (any numeric label, see {@link LibSvmRegressionReader}) as a dense data set
    * of {@code dimension} features, or of as many as the file has if {@code dimension <= 0}.
    *
-   * @throws MalformedDataException naming file and line of the first malformed line, or of the
-   *     first feature index at or beyond {@code dimension}
+   * @throws MalformedDataException naming file and line of the first malformed line
+   * @throws IOException if the file has more features than a positive {@code dimension}
    */
   public static DenseDataset readLibSvm(Path file, boolean zeroBased, int dimension) throws IOException {
     RegressionDataset sparse = (zeroBased ? LibSvmRegressionReader.zeroBased() : LibSvmRegressionReader.oneBased())
         .read(file);
     if (dimension > 0 && sparse.numFeatures() > dimension) {
-      throw new IOException(file + ": has feature index " + sparse.numFeatures()
-          + (zeroBased ? " (1-based)" : "") + " beyond the dimension " + dimension);
+      throw new IOException(file + ": has " + sparse.numFeatures() + " features, more than the expected "
+          + dimension);
     }
     return fromSparse(sparse, dimension > 0 ? dimension : Math.max(1, sparse.numFeatures()));
   }
@@ -103,7 +103,7 @@ public final class DenseDataset {
     return values[i * dimension + j];
   }
 
-  /** Index of row {@code i}'s first feature in {@link #values()}-order: {@code i * dimension()}. */
+  /** The flat (row-major) index of row {@code i}'s first feature, {@code i * dimension()}; see {@link #flat}. */
   public int offset(int i) {
     return i * dimension;
   }

@@ -191,11 +191,16 @@ public final class DmlModel {
       int k = ModelText.header(r, name, 2, "rank");
       int d = ModelText.header(r, name, 3, "dimension");
       String t = r.readLine();
-      double threshold = t != null && t.startsWith("threshold ")
-          ? ModelText.numbers(t.substring("threshold ".length()), name, 4, 1)[0]
-          : Double.NaN;
-      if (Double.isNaN(threshold)) {
-        throw new MalformedDataException(name, 4, "expected 'threshold T'", t == null ? "" : t);
+      double threshold = Double.NaN;
+      if (t != null && t.startsWith("threshold ")) {
+        try {
+          threshold = Double.parseDouble(t.substring("threshold ".length()));
+        } catch (NumberFormatException e) {
+          // reported below
+        }
+      }
+      if (!Double.isFinite(threshold)) {
+        throw new MalformedDataException(name, 4, "expected 'threshold T' with T a finite number", t == null ? "" : t);
       }
       double[][] l = new double[k][];
       for (int row = 0; row < k; row++) {

@@ -109,8 +109,16 @@ class DmlJobTest {
   void model_calibratesRoundTripsAndRejectsMalformedFiles() throws IOException {
     DmlJob.Data d = DmlJob.load(params(Consistency.bsp(), 1));
     DmlModel m = DmlModel.euclidean(20).calibrate(d.train(), d.trainPairs());
-    assertThat(m.accuracy(d.train(), d.trainPairs()))
-        .isGreaterThanOrEqualTo(new DmlModel(new double[][] {m.row(0)}, m.threshold() * 0.9).accuracy(d.train(), d.trainPairs()) - 1e-9);
+    double best = m.accuracy(d.train(), d.trainPairs());
+    double[][] identity = new double[20][];
+    for (int r = 0; r < 20; r++) {
+      identity[r] = m.row(r);
+    }
+    for (double f : new double[] {0.5, 0.9, 0.99, 1.01, 1.1, 2}) {
+      assertThat(new DmlModel(identity, m.threshold() * f).accuracy(d.train(), d.trainPairs()))
+          .as("accuracy at %s times the chosen threshold", f).isLessThanOrEqualTo(best);
+    }
+    assertThat(best).isGreaterThan(0.5);
     Path f = dir.resolve("m.txt");
     m.save(f);
     DmlModel back = DmlModel.load(f);
@@ -119,7 +127,7 @@ class DmlJobTest {
     assertThat(back.accuracy(d.test(), d.testPairs())).isEqualTo(m.accuracy(d.test(), d.testPairs()));
     Files.writeString(f, "petuum4j-dml v1\nrank 1\ndimension 2\nthreshold x\n1 2\n");
     assertThatThrownBy(() -> DmlModel.load(f)).isInstanceOf(MalformedDataException.class)
-        .hasMessageStartingWith(f + ":4: ");
+        .hasMessage(f + ":4: expected 'threshold T' with T a finite number in line 'threshold x'");
   }
 
   private static void write(Path file, Pairs p) throws IOException {
