@@ -28,6 +28,7 @@ import org.petuum4j.ps.job.EventSink;
  */
 final class DmlWorker implements WorkerProgram {
   static final String L = "dml.L";
+  static final double DIVERGED = 1000;
 
   private final DmlConfig config;
   private final int rank;
@@ -65,6 +66,13 @@ final class DmlWorker implements WorkerProgram {
     double[] u = new double[d];
     double[] v = new double[rank];
     double seconds = 0;
+    double startObjective = 0;
+    if (ctx.workerId() == 0) {
+      for (int r = 0; r < Math.min(rank, d); r++) {
+        l[r][r] = 1;
+      }
+      startObjective = objective(l);
+    }
     ctx.barrier();
     for (int epoch = 0; epoch < config.epochs(); epoch++) {
       long start = System.nanoTime();
@@ -102,28 +110,37 @@ final class DmlWorker implements WorkerProgram {
       seconds += (System.nanoTime() - start) / 1e9;
       if (ctx.workerId() == 0) {
         read(table, l);
-        events.emit(DmlJob.encode(evaluate(l, epoch + 1, seconds)));
+        events.emit(DmlJob.encode(evaluate(l, epoch + 1, seconds, startObjective)));
       }
       ctx.barrier();
     }
   }
 
-  private DmlMetrics evaluate(double[][] l, int epoch, double seconds) {
+  /**
+   * The epoch's metrics. Training counts as diverged when L is not finite or the objective exceeds
+   * {@value #DIVERGED} times its value at the start: SGD that works lowers it.
+   */
+  private DmlMetrics evaluate(double[][] l, int epoch, double seconds, double startObjective) {
+    double objective = objective(l);
+    if (!(objective <= DIVERGED * startObjective) || !java.util.Arrays.stream(l)
+        .flatMapToDouble(java.util.Arrays::stream).allMatch(Double::isFinite)) {
+      throw new TrainingDivergedException("training diverged in epoch " + epoch + " (objective " + objective
+          + ", starting from " + startObjective + "); use a smaller learning rate than " + config.learningRate());
+    }
+    DmlModel model = new DmlModel(l, 0).calibrate(train, trainPairs);
+    return new DmlMetrics(epoch, seconds, objective, model.accuracy(train, trainPairs),
+        model.accuracy(test, testPairs));
+  }
+
+  /** Mean loss over the training pairs. */
+  private double objective(double[][] l) {
     double[] u = new double[train.dimension()];
     double loss = 0;
     for (int p = 0; p < trainPairs.size(); p++) {
       double dist = DmlModel.distance(l, train, trainPairs.first(p), trainPairs.second(p), u, null);
       loss += trainPairs.similar(p) ? dist : config.dissimilarWeight() * Math.max(0, config.margin() - dist);
     }
-    double objective = loss / trainPairs.size();
-    if (!Double.isFinite(objective) || !java.util.Arrays.stream(l).flatMapToDouble(java.util.Arrays::stream)
-        .allMatch(Double::isFinite)) {
-      throw new TrainingDivergedException("training diverged in epoch " + epoch + " (objective " + objective
-          + "); use a smaller learning rate than " + config.learningRate());
-    }
-    DmlModel model = new DmlModel(l, 0).calibrate(train, trainPairs);
-    return new DmlMetrics(epoch, seconds, objective, model.accuracy(train, trainPairs),
-        model.accuracy(test, testPairs));
+    return loss / trainPairs.size();
   }
 
   static void read(Table table, double[][] l) {

@@ -130,6 +130,16 @@ class DmlJobTest {
         .hasMessage(f + ":4: expected 'threshold T' with T a finite number in line 'threshold x'");
   }
 
+  @Test
+  void tooLargeLearningRate_isReportedAsDivergence() {
+    JobParams p = DmlJob.params(train, test, null, null, 1000, 100, 9, false,
+        new DmlConfig(0, Consistency.bsp(), 3, 100, 1.0, 0, 1, 1, 1));
+    assertThatThrownBy(() -> DmlJob.train(new EmbeddedDeployment(2, 1), p, DmlListener.NONE))
+        .isInstanceOf(org.petuum4j.ml.logreg.TrainingDivergedException.class)
+        .hasMessageStartingWith("training diverged in epoch 1 (objective ")
+        .hasMessageEndingWith("use a smaller learning rate than 1.0");
+  }
+
   private static void write(Path file, Pairs p) throws IOException {
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < p.size(); i++) {
