@@ -1,5 +1,6 @@
 package org.petuum4j.ml.dml;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.petuum4j.ml.data.DenseDataset;
 import org.petuum4j.ml.logreg.TrainingDivergedException;
@@ -101,7 +102,7 @@ final class DmlWorker implements WorkerProgram {
               grad[r][c] *= -step;
             }
             table.incDense(r, grad[r]);
-            java.util.Arrays.fill(grad[r], 0);
+            Arrays.fill(grad[r], 0);
           }
         }
         ctx.clock();
@@ -122,8 +123,8 @@ final class DmlWorker implements WorkerProgram {
    */
   private DmlMetrics evaluate(double[][] l, int epoch, double seconds, double startObjective) {
     double objective = objective(l);
-    if (!(objective <= DIVERGED * startObjective) || !java.util.Arrays.stream(l)
-        .flatMapToDouble(java.util.Arrays::stream).allMatch(Double::isFinite)) {
+    if (!(objective <= DIVERGED * startObjective) || !Arrays.stream(l)
+        .flatMapToDouble(Arrays::stream).allMatch(Double::isFinite)) {
       throw new TrainingDivergedException("training diverged in epoch " + epoch + " (objective " + objective
           + ", starting from " + startObjective + "); use a smaller learning rate than " + config.learningRate());
     }

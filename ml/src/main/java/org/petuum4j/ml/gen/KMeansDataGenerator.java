@@ -5,6 +5,7 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import org.petuum4j.ml.data.AtomicFile;
 
@@ -76,7 +77,7 @@ public final class KMeansDataGenerator {
           line.append(c);
         }
         for (int j = 0; j < dimension; j++) {
-          String v = String.format(java.util.Locale.ROOT, "%.6f", centres[c][j] + noise * gaussian(rng));
+          String v = String.format(Locale.ROOT, "%.6f", centres[c][j] + noise * gaussian(rng));
           double diff = Double.parseDouble(v) - centres[c][j];
           wcss[0] += diff * diff;
           if (csv) {
