@@ -4,7 +4,7 @@ package org.petuum4j.ml.logreg;
 public final class TrainingDivergedException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  TrainingDivergedException(String message) {
+  public TrainingDivergedException(String message) {
     super(message);
   }
 }
