@@ -55,6 +55,32 @@ class ClusterCommandTest {
   }
 
   @Test
+  void kmeansAndDml_runOnALocalCluster() {
+    Path points = dir.resolve("points.csv");
+    MainTest.Run g = MainTest.run("datagen", "kmeans", "--rows", "6000", "--k", "4", "--dimension", "5", "--seed", "3",
+        "--out", points.toString());
+    assertThat(g.code()).as(g.err()).isZero();
+    double planted = Double.parseDouble(g.out().replaceAll("(?s).*planted WCSS: ([0-9.]+).*", "$1"));
+    MainTest.Run km = MainTest.run("train", "kmeans", "--data", points.toString(), "--k", "4", "--epochs", "3",
+        "--workers", "2", "--cluster", "local:1,2");
+    assertThat(km.code()).as(km.err()).isZero();
+    Matcher last = Pattern.compile("(?m)^\\s+3\\s+\\S+\\s+(\\S+)").matcher(km.out());
+    assertThat(last.find()).as(km.out()).isTrue();
+    assertThat(Double.parseDouble(last.group(1))).isCloseTo(planted, org.assertj.core.data.Percentage.withPercentage(3));
+
+    Path dmlTrain = dir.resolve("dml-train.libsvm");
+    Path dmlTest = dir.resolve("dml-test.libsvm");
+    assertThat(MainTest.run("datagen", "dml", "--rows", "2000", "--test-rows", "500", "--seed", "5", "--out",
+        dmlTrain.toString(), "--test-out", dmlTest.toString()).code()).isZero();
+    MainTest.Run dml = MainTest.run("train", "dml", "--train", dmlTrain.toString(), "--test", dmlTest.toString(),
+        "--epochs", "6", "--workers", "2", "--cluster", "local:1,2");
+    assertThat(dml.code()).as(dml.err()).isZero();
+    Matcher acc = Pattern.compile("held-out pair accuracy: ([0-9.]+) learned").matcher(dml.out());
+    assertThat(acc.find()).as(dml.out()).isTrue();
+    assertThat(Double.parseDouble(acc.group(1))).isGreaterThanOrEqualTo(0.9);
+  }
+
+  @Test
   void clusterStartedByHand_fromASpecFile_runsTheJobAndEveryProcessExitsCleanly() throws Exception {
     Path secret = dir.resolve("cluster.secret");
     Files.writeString(secret, "a-test-secret-of-enough-length\n");

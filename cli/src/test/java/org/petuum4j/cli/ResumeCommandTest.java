@@ -69,6 +69,12 @@ class ResumeCommandTest {
     MainTest.Run r = train("--resume", ckpt.toString(), "--block-width", "8");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).startsWith("petuum4j: checkpoint ").contains("has tables").hasLineCount(1);
+    Path points = dir.resolve("points.csv");
+    assertThat(MainTest.run("datagen", "kmeans", "--rows", "500", "--k", "2", "--out", points.toString()).code()).isZero();
+    MainTest.Run kmeans = MainTest.run("train", "kmeans", "--data", points.toString(), "--k", "2",
+        "--checkpoint-every", "5", "--checkpoint-dir", dir.resolve("km").toString());
+    assertThat(kmeans.code()).isEqualTo(2);
+    assertThat(kmeans.err()).contains("KMeansJob cannot continue from checkpoints").hasLineCount(1);
     MainTest.Run missing = train("--resume", dir.resolve("nope").toString());
     assertThat(missing.code()).isEqualTo(2);
     assertThat(missing.err()).contains("--resume: no such directory");

@@ -80,8 +80,12 @@ public final class ClusterDeployment implements Deployment {
 
   @Override
   public JobResult run(Class<? extends JobFactory> factoryClass, JobParams params, EventSink events) throws Exception {
-    List<TableSpec> tables = Deployment.instantiate(factoryClass).tables(params, shape);
+    JobFactory factory = Deployment.instantiate(factoryClass);
+    List<TableSpec> tables = factory.tables(params, shape);
     CheckpointOptions c = checkpoints;
+    if (c != null && c.active()) {
+      JobFactory.requireResumable(factory, factoryClass);
+    }
     boolean recovers = launch && c != null && c.every() > 0;
     for (int attempt = 0; ; attempt++) {
       try {

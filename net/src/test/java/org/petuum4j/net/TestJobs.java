@@ -28,6 +28,11 @@ public final class TestJobs {
     public Summing() {}
 
     @Override
+    public boolean resumable() {
+      return true;
+    }
+
+    @Override
     public List<TableSpec> tables(JobParams params, JobShape shape) {
       return List.of(COUNTS);
     }

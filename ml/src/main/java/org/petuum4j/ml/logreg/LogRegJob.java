@@ -84,6 +84,12 @@ public final class LogRegJob implements JobFactory {
     }
   }
 
+  /** Yes: {@link SgdWorker} starts at the resumed clock, mid-epoch or at an epoch's end. */
+  @Override
+  public boolean resumable() {
+    return true;
+  }
+
   @Override
   public List<TableSpec> tables(JobParams params, JobShape shape) throws IOException {
     return LogRegTrainer.tables(config(params, shape), dimension(params));

@@ -39,6 +39,7 @@ public final class EmbeddedDeployment implements Deployment {
     EmbeddedRuntime.Builder b = EmbeddedRuntime.builder().workers(shape.workers()).shards(shape.shards());
     tables.forEach(b::table);
     if (checkpoints != null && checkpoints.active()) {
+      JobFactory.requireResumable(factory, factoryClass);
       b.checkpoints(checkpoints, factoryClass.getName()).warnings(events::note);
     }
     EmbeddedRuntime rt = b.build();

@@ -25,4 +25,22 @@ public interface JobFactory {
    * @throws Exception for bad parameters or unreadable inputs; the job fails with it
    */
   WorkerProgram program(JobParams params, ProcessContext process) throws Exception;
+
+  /**
+   * Whether the program can continue from a checkpoint: it starts its loop at {@link
+   * org.petuum4j.ps.WorkerContext#currentClock()} and registers whatever else it needs with {@link
+   * org.petuum4j.ps.WorkerContext#checkpointed}. Deployments refuse to checkpoint or resume a job
+   * that cannot.
+   */
+  default boolean resumable() {
+    return false;
+  }
+
+  /** Throws unless {@code factory} is {@link #resumable()}. */
+  static void requireResumable(JobFactory factory, Class<?> type) {
+    if (!factory.resumable()) {
+      throw new org.petuum4j.ps.checkpoint.CheckpointMismatchException(
+          type.getSimpleName() + " cannot continue from checkpoints; run it without --checkpoint-every and --resume");
+    }
+  }
 }
