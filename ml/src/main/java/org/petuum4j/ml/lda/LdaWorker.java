@@ -232,9 +232,7 @@ final class LdaWorker implements WorkerProgram {
         for (int i = from; i < to; i++) {
           int w = ww[i];
           int old = zz[i];
-          s.remove(w, old);
-          int k = s.draw(w, rng.nextDouble());
-          s.add(w, k);
+          int k = s.resample(w, old, rng.nextDouble());
           if (k != old) {
             zz[i] = k;
             record(w, old, k);

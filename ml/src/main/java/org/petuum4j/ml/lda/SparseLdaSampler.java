@@ -166,65 +166,65 @@ final class SparseLdaSampler implements Row.CellConsumer {
 
   /** Takes a token of word {@code w} with topic {@code t} out of the open document and the counts. */
   void remove(int w, int t) {
-    double denom = topicTotals[t] + betaSum;
-    int dc = docCounts[t];
-    smoothing -= alphaBeta / denom;
-    docBeta -= beta * dc / denom;
-    dc--;
-    docCounts[t] = dc;
-    denom = --topicTotals[t] + betaSum;
-    smoothing += alphaBeta / denom;
-    docBeta += beta * dc / denom;
-    coef[t] = (alpha + dc) / denom;
-    if (dc == 0) {
-      int j = 0;
-      while (docTopics[j] != t) {
-        j++;
-      }
-      docTopics[j] = docTopics[--docNonZero];
-    }
+    removeFromTopic(t);
     decrementWord(w, t);
   }
 
   /** Adds a token of word {@code w} with topic {@code t} to the open document and the counts. */
   void add(int w, int t) {
-    double denom = topicTotals[t] + betaSum;
-    int dc = docCounts[t];
-    smoothing -= alphaBeta / denom;
-    docBeta -= beta * dc / denom;
-    if (dc == 0) {
-      docTopics[docNonZero++] = t;
-    }
-    dc++;
-    docCounts[t] = dc;
-    denom = ++topicTotals[t] + betaSum;
-    smoothing += alphaBeta / denom;
-    docBeta += beta * dc / denom;
-    coef[t] = (alpha + dc) / denom;
+    addToTopic(t);
     incrementWord(w, t);
   }
 
   /**
-   * Draws a topic for a (removed) token of word {@code w} from its conditional, given a uniform
-   * {@code u} in [0, 1). Changes no counts.
+   * One Gibbs step for a token of word {@code w} in the open document: takes it out of topic
+   * {@code old}, draws its new topic from the conditional given every other assignment (using the
+   * uniform {@code u} in [0, 1)), adds it there and returns the new topic.
+   *
+   * <p>Fused as in MALLET: one pass over the word's entries both decrements {@code old}'s count
+   * and computes the {@code q} scores, and when the draw falls in {@code q} (most of the time) the
+   * chosen entry is incremented where the walk stopped.
    */
-  int draw(int w, double u) {
+  int resample(int w, int old, double u) {
+    removeFromTopic(old);
     int[] e = wordTopics[w];
+    int len = e.length;
     int bits = topicBits;
     int mask = topicMask;
     double[] sc = scores;
+    double[] cf = coef;
+    int target = old;
     double q = 0;
     int n = 0;
-    for (int len = e.length; n < len; n++) {
+    while (n < len) {
       int v = e[n];
       if (v == 0) {
         break;
       }
-      double x = coef[v & mask] * (v >>> bits);
+      if ((v & mask) == target) {
+        target = -1;
+        v -= 1 << bits;
+        int i = n;
+        while (i + 1 < len && e[i + 1] > v) {
+          e[i] = e[i + 1];
+          i++;
+        }
+        e[i] = (v >>> bits) == 0 ? 0 : v;
+        v = e[n];
+        if (v == 0) {
+          break;
+        }
+      }
+      double x = cf[v & mask] * (v >>> bits);
       sc[n] = x;
       q += x;
+      n++;
+    }
+    if (target >= 0) {
+      throw new IllegalStateException("word " + w + " has no count in topic " + old);
     }
     double x = u * (smoothing + docBeta + q);
+    int k;
     if (x < q) {
       int i = 0;
       while (i < n - 1) {
@@ -234,9 +234,23 @@ final class SparseLdaSampler implements Row.CellConsumer {
         }
         i++;
       }
-      return e[i] & mask;
+      int v = e[i] + (1 << bits);
+      k = v & mask;
+      while (i > 0 && e[i - 1] < v) {
+        e[i] = e[i - 1];
+        i--;
+      }
+      e[i] = v;
+    } else {
+      k = drawSmoothOrDoc(x - q);
+      incrementWord(w, k);
     }
-    x -= q;
+    addToTopic(k);
+    return k;
+  }
+
+  /** A topic from the {@code r} and {@code s} buckets, {@code x} in [0, docBeta + smoothing). */
+  private int drawSmoothOrDoc(double x) {
     if (x < docBeta && docNonZero > 0) {
       x /= beta;
       for (int j = 0; j < docNonZero - 1; j++) {
@@ -256,6 +270,42 @@ final class SparseLdaSampler implements Row.CellConsumer {
       }
     }
     return numTopics - 1;
+  }
+
+  private void removeFromTopic(int t) {
+    double denom = topicTotals[t] + betaSum;
+    int dc = docCounts[t];
+    smoothing -= alphaBeta / denom;
+    docBeta -= beta * dc / denom;
+    dc--;
+    docCounts[t] = dc;
+    denom = --topicTotals[t] + betaSum;
+    smoothing += alphaBeta / denom;
+    docBeta += beta * dc / denom;
+    coef[t] = (alpha + dc) / denom;
+    if (dc == 0) {
+      int j = 0;
+      while (docTopics[j] != t) {
+        j++;
+      }
+      docTopics[j] = docTopics[--docNonZero];
+    }
+  }
+
+  private void addToTopic(int t) {
+    double denom = topicTotals[t] + betaSum;
+    int dc = docCounts[t];
+    smoothing -= alphaBeta / denom;
+    docBeta -= beta * dc / denom;
+    if (dc == 0) {
+      docTopics[docNonZero++] = t;
+    }
+    dc++;
+    docCounts[t] = dc;
+    denom = ++topicTotals[t] + betaSum;
+    smoothing += alphaBeta / denom;
+    docBeta += beta * dc / denom;
+    coef[t] = (alpha + dc) / denom;
   }
 
   private void decrementWord(int w, int t) {

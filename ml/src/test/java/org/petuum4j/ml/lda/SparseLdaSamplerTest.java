@@ -16,7 +16,7 @@ class SparseLdaSamplerTest {
 
   /**
    * A fixed state with K topics: word-topic counts, topic totals consistent with them, and one
-   * open document; returns the sampler with the token (word 1, topic 2) removed.
+   * open document.
    */
   static SparseLdaSampler state(int k, int[][] counts, int[] docZ) {
     SparseLdaSampler s = new SparseLdaSampler(k, W, ALPHA, BETA);
@@ -76,14 +76,18 @@ class SparseLdaSamplerTest {
     counts[1][2] += 3;
     int[] docZ = {2, 0, 2, k - 1, 1, 2, 0};
     SparseLdaSampler s = state(k, counts, docZ);
-    s.remove(1, 2);
     double[] p = exact(k, counts, docZ, 1, 2);
 
     int n = 400_000;
     long[] seen = new long[k];
     for (int i = 0; i < n; i++) {
-      seen[s.draw(1, rng.nextDouble())]++;
+      int t = s.resample(1, 2, rng.nextDouble());
+      seen[t]++;
+      // Put the token back into topic 2, so that every draw sees the same state.
+      s.remove(1, t);
+      s.add(1, 2);
     }
+    assertThat(s.wordCount(1, 2)).isEqualTo(counts[1][2]);
     double chi2 = 0;
     double tv = 0;
     for (int t = 0; t < k; t++) {
@@ -114,10 +118,8 @@ class SparseLdaSamplerTest {
     SparseLdaSampler s = state(k, counts, docZ);
     for (int step = 0; step < 500; step++) {
       int i = rng.nextInt(30);
-      s.remove(words[i], docZ[i]);
       counts[words[i]][docZ[i]]--;
-      int t = s.draw(words[i], rng.nextDouble());
-      s.add(words[i], t);
+      int t = s.resample(words[i], docZ[i], rng.nextDouble());
       counts[words[i]][t]++;
       docZ[i] = t;
     }
@@ -127,12 +129,14 @@ class SparseLdaSamplerTest {
       }
     }
     int i = 0;
-    s.remove(words[i], docZ[i]);
     double[] p = exact(k, counts, docZ, words[i], docZ[i]);
     int n = 300_000;
     long[] seen = new long[k];
     for (int j = 0; j < n; j++) {
-      seen[s.draw(words[i], rng.nextDouble())]++;
+      int t = s.resample(words[i], docZ[i], rng.nextDouble());
+      seen[t]++;
+      s.remove(words[i], t);
+      s.add(words[i], docZ[i]);
     }
     double tv = 0;
     for (int t = 0; t < k; t++) {
