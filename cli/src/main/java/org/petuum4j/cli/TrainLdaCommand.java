@@ -75,7 +75,7 @@ final class TrainLdaCommand implements Callable<Integer> {
 
   @Option(names = "--staleness", paramLabel = "S",
       description = "SSP staleness of the count tables: a non-negative integer (0 = BSP) or 'inf' (ASP) (default: ${DEFAULT-VALUE}).")
-  String staleness = "1";
+  String staleness = "0";
 
   @Option(names = "--eval-every", paramLabel = "N",
       description = "Compute the log-likelihood every N iterations, >= 1 (default: ${DEFAULT-VALUE}).")

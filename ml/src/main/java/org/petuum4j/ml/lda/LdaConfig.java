@@ -57,9 +57,9 @@ public record LdaConfig(int topics, double alpha, double beta, int iterations, A
     }
   }
 
-  /** K topics, alpha 0.1, beta 0.01, 100 iterations, data-parallel, SSP(1), seed 1, every iteration. */
+  /** K topics, alpha 0.1, beta 0.01, 100 iterations, data-parallel, BSP, seed 1, every iteration. */
   public static LdaConfig defaults(int topics) {
-    return new LdaConfig(topics, 0.1, 0.01, 100, Algorithm.DATA, Consistency.ssp(1), 1, 1);
+    return new LdaConfig(topics, 0.1, 0.01, 100, Algorithm.DATA, Consistency.bsp(), 1, 1);
   }
 
   public LdaConfig withIterations(int n) {

@@ -62,7 +62,7 @@ public final class LdaJob implements JobFactory {
 
   /** The configuration in {@code params}. */
   public static LdaConfig config(JobParams p) {
-    Consistency c = Consistency.parseStaleness(p.string("staleness", "1"));
+    Consistency c = Consistency.parseStaleness(p.string("staleness", "0"));
     if (p.bool("push", false) && c.isBounded()) {
       c = Consistency.sspPush(c.staleness());
     }
