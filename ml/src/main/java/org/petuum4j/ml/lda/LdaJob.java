@@ -32,12 +32,21 @@ import org.petuum4j.ps.job.ProcessContext;
  * {@code evalEvery}). Build them with {@link #params}, run with {@link #train}.
  *
  * <p>Tables: {@value LdaWorker#WORD_TOPIC} (W rows of width K, int; dense up to {@value
- * #DENSE_MAX_TOPICS} topics, sparse beyond), {@value LdaWorker#TOPICS} (one dense long row) and
+ * #DENSE_MAX_TOPICS} topics or 2^25 cells, sparse beyond), {@value LdaWorker#TOPICS} (one dense
+ * long row) and
  * {@value LdaWorker#METRICS} (log-likelihood sums).
  */
 public final class LdaJob implements JobFactory {
-  /** Word-topic rows of at most this many topics are dense; wider ones are sparse. */
+  /** Word-topic rows of at most this many topics are dense whatever the vocabulary size. */
   static final int DENSE_MAX_TOPICS = 256;
+  /**
+   * Beyond {@link #DENSE_MAX_TOPICS}, the word-topic table is still dense if it has at most this
+   * many cells (128 MB per copy): copying and scanning a dense row is far cheaper than the hash
+   * maps of sparse rows (measured: at K = 1000 and W = 10,000, sparse rows made reloading and
+   * sending the counts about 40% of a worker's time), but every copy of the table (servers, process
+   * cache, each worker's views) holds all W x K cells.
+   */
+  static final long DENSE_MAX_CELLS = 1L << 25;
 
   public LdaJob() {}
 
@@ -157,6 +166,11 @@ public final class LdaJob implements JobFactory {
     return block;
   }
 
+  /** Whether the word-topic table of {@code numWords} x {@code topics} has dense rows. */
+  static boolean dense(int numWords, int topics) {
+    return topics <= DENSE_MAX_TOPICS || (long) numWords * topics <= DENSE_MAX_CELLS;
+  }
+
   @Override
   public List<TableSpec> tables(JobParams params, JobShape shape) throws IOException {
     LdaConfig config = config(params);
@@ -166,7 +180,7 @@ public final class LdaJob implements JobFactory {
         ? Consistency.bsp() : config.consistency();
     return List.of(
         TableSpec.builder(LdaWorker.WORD_TOPIC)
-            .kind(k <= DENSE_MAX_TOPICS ? RowKind.DENSE : RowKind.SPARSE).type(ValueType.INT)
+            .kind(dense(numWords, k) ? RowKind.DENSE : RowKind.SPARSE).type(ValueType.INT)
             .rows(numWords).width(k).consistency(wordConsistency).build(),
         TableSpec.builder(LdaWorker.TOPICS).dense(ValueType.LONG).rows(1).width(k)
             .consistency(config.consistency()).build(),

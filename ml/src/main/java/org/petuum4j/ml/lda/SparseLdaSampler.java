@@ -45,6 +45,8 @@ final class SparseLdaSampler implements Row.CellConsumer {
   private final int[] docTopics;
   private int docNonZero;
   private final double[] coef;
+  /** {@code 1 / (n_k + W beta)}, kept with the totals so that the walks need no division. */
+  private final double[] inv;
   private final double[] scores;
   private double smoothing;
   private double docBeta;
@@ -65,6 +67,7 @@ final class SparseLdaSampler implements Row.CellConsumer {
     this.docCounts = new int[numTopics];
     this.docTopics = new int[numTopics];
     this.coef = new double[numTopics];
+    this.inv = new double[numTopics];
     this.scores = new double[numTopics];
     this.loadBuf = new int[Math.min(numTopics, 64)];
   }
@@ -124,9 +127,10 @@ final class SparseLdaSampler implements Row.CellConsumer {
   void prepare() {
     double s = 0;
     for (int k = 0; k < numTopics; k++) {
-      double denom = topicTotals[k] + betaSum;
-      s += alphaBeta / denom;
-      coef[k] = alpha / denom;
+      double v = 1 / (topicTotals[k] + betaSum);
+      inv[k] = v;
+      s += alphaBeta * v;
+      coef[k] = alpha * v;
     }
     smoothing = s;
   }
@@ -146,9 +150,8 @@ final class SparseLdaSampler implements Row.CellConsumer {
     double r = 0;
     for (int j = 0; j < n; j++) {
       int k = docTopics[j];
-      double denom = topicTotals[k] + betaSum;
-      r += beta * docCounts[k] / denom;
-      coef[k] = (alpha + docCounts[k]) / denom;
+      r += beta * docCounts[k] * inv[k];
+      coef[k] = (alpha + docCounts[k]) * inv[k];
     }
     docBeta = r;
   }
@@ -158,7 +161,7 @@ final class SparseLdaSampler implements Row.CellConsumer {
     for (int j = 0; j < docNonZero; j++) {
       int k = docTopics[j];
       docCounts[k] = 0;
-      coef[k] = alpha / (topicTotals[k] + betaSum);
+      coef[k] = alpha * inv[k];
     }
     docNonZero = 0;
     docBeta = 0;
@@ -255,7 +258,7 @@ final class SparseLdaSampler implements Row.CellConsumer {
       x /= beta;
       for (int j = 0; j < docNonZero - 1; j++) {
         int k = docTopics[j];
-        x -= docCounts[k] / (topicTotals[k] + betaSum);
+        x -= docCounts[k] * inv[k];
         if (x < 0) {
           return k;
         }
@@ -263,8 +266,9 @@ final class SparseLdaSampler implements Row.CellConsumer {
       return docTopics[docNonZero - 1];
     }
     x = Math.max(0, x - docBeta) / alphaBeta;
+    double[] v = inv;
     for (int k = 0; k < numTopics - 1; k++) {
-      x -= 1 / (topicTotals[k] + betaSum);
+      x -= v[k];
       if (x < 0) {
         return k;
       }
@@ -273,16 +277,17 @@ final class SparseLdaSampler implements Row.CellConsumer {
   }
 
   private void removeFromTopic(int t) {
-    double denom = topicTotals[t] + betaSum;
+    double v = inv[t];
     int dc = docCounts[t];
-    smoothing -= alphaBeta / denom;
-    docBeta -= beta * dc / denom;
+    double before = alphaBeta * v;
+    double docBefore = beta * dc * v;
     dc--;
     docCounts[t] = dc;
-    denom = --topicTotals[t] + betaSum;
-    smoothing += alphaBeta / denom;
-    docBeta += beta * dc / denom;
-    coef[t] = (alpha + dc) / denom;
+    v = 1 / (--topicTotals[t] + betaSum);
+    inv[t] = v;
+    smoothing += alphaBeta * v - before;
+    docBeta += beta * dc * v - docBefore;
+    coef[t] = (alpha + dc) * v;
     if (dc == 0) {
       int j = 0;
       while (docTopics[j] != t) {
@@ -293,19 +298,20 @@ final class SparseLdaSampler implements Row.CellConsumer {
   }
 
   private void addToTopic(int t) {
-    double denom = topicTotals[t] + betaSum;
+    double v = inv[t];
     int dc = docCounts[t];
-    smoothing -= alphaBeta / denom;
-    docBeta -= beta * dc / denom;
+    double before = alphaBeta * v;
+    double docBefore = beta * dc * v;
     if (dc == 0) {
       docTopics[docNonZero++] = t;
     }
     dc++;
     docCounts[t] = dc;
-    denom = ++topicTotals[t] + betaSum;
-    smoothing += alphaBeta / denom;
-    docBeta += beta * dc / denom;
-    coef[t] = (alpha + dc) / denom;
+    v = 1 / (++topicTotals[t] + betaSum);
+    inv[t] = v;
+    smoothing += alphaBeta * v - before;
+    docBeta += beta * dc * v - docBefore;
+    coef[t] = (alpha + dc) * v;
   }
 
   private void decrementWord(int w, int t) {
