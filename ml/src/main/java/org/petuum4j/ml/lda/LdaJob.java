@@ -2,7 +2,9 @@ package org.petuum4j.ml.lda;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import org.petuum4j.ml.data.Corpus;
 import org.petuum4j.ml.data.CorpusReader;
 import org.petuum4j.ml.data.Tokenizer;
@@ -61,7 +63,7 @@ public final class LdaJob implements JobFactory {
         .put("alpha", config.alpha())
         .put("beta", config.beta())
         .put("iterations", config.iterations())
-        .put("algorithm", config.algorithm().name().toLowerCase(java.util.Locale.ROOT))
+        .put("algorithm", config.algorithm().name().toLowerCase(Locale.ROOT))
         .put("staleness", c.isBounded() ? Integer.toString(c.staleness()) : "inf")
         .put("push", c.model() == Consistency.Model.SSP_PUSH)
         .put("seed", config.seed())
@@ -132,8 +134,8 @@ public final class LdaJob implements JobFactory {
           cs[n++] = (int) c;
         }
       }
-      topics[w] = java.util.Arrays.copyOf(ks, n);
-      counts[w] = java.util.Arrays.copyOf(cs, n);
+      topics[w] = Arrays.copyOf(ks, n);
+      counts[w] = Arrays.copyOf(cs, n);
     }
     return new LdaModel(config.topics(), config.alpha(), config.beta(), corpus.vocabulary(), topics, counts);
   }

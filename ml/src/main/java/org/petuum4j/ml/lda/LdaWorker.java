@@ -1,5 +1,6 @@
 package org.petuum4j.ml.lda;
 
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.petuum4j.ml.data.Corpus;
@@ -130,7 +131,7 @@ final class LdaWorker implements WorkerProgram {
         int to = corpus.docEnd(firstDoc + d);
         int base = from - tokenFrom;
         docOff[d] = base;
-        java.util.Arrays.fill(perBlock, 0);
+        Arrays.fill(perBlock, 0);
         for (int i = from; i < to; i++) {
           perBlock[block(corpus.word(i)) + 1]++;
         }
@@ -301,14 +302,14 @@ final class LdaWorker implements WorkerProgram {
         }
         from = to;
       }
-      java.util.Arrays.fill(wordStart, 0);
+      Arrays.fill(wordStart, 0);
       boolean any = false;
       for (double d : totalDeltas) {
         any |= d != 0;
       }
       if (any) {
         topics.incDense(0, totalDeltas);
-        java.util.Arrays.fill(totalDeltas, 0);
+        Arrays.fill(totalDeltas, 0);
       }
       changes = 0;
     }
