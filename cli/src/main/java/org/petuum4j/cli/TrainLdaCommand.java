@@ -119,6 +119,11 @@ final class TrainLdaCommand implements Callable<Integer> {
     if (corpus.numTokens() == 0) {
       throw new UserException("--data: no tokens in " + data);
     }
+    try {
+      LdaJob.checkCounts(corpus, config.topics());
+    } catch (IllegalArgumentException e) {
+      throw new UserException("--data: " + e.getMessage());
+    }
     PrintWriter out = spec.commandLine().getOut();
     out.printf(Locale.ROOT, "training LDA: %,d documents, %,d words, %,d tokens; %d topics, alpha %s, beta %s; "
             + "%s, %d workers, %d shards, %s%n",
@@ -128,20 +133,15 @@ final class TrainLdaCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "%9s %9s %12s %16s%n", "iteration", "seconds", "tokens/s", "log_likelihood");
     out.flush();
     List<LdaIteration> reported = new ArrayList<>();
-    LdaModel trained;
-    try {
-      trained = LdaJob.train(deployment, params, corpus, it -> {
-        LdaIteration prev = reported.isEmpty() ? null : reported.get(reported.size() - 1);
-        reported.add(it);
-        double rate = prev == null || it.seconds() <= prev.seconds() ? 0
-            : (it.tokens() - prev.tokens()) / (it.seconds() - prev.seconds());
-        out.printf(Locale.ROOT, "%9d %9.2f %12s %16.6e%n", it.iteration(), it.seconds(),
-            prev == null ? "-" : String.format(Locale.ROOT, "%,.0f", rate), it.logLikelihood());
-        out.flush();
-      });
-    } catch (IllegalArgumentException e) {
-      throw new UserException(e.getMessage());
-    }
+    LdaModel trained = LdaJob.train(deployment, params, corpus, it -> {
+      LdaIteration prev = reported.isEmpty() ? null : reported.get(reported.size() - 1);
+      reported.add(it);
+      double rate = prev == null || it.seconds() <= prev.seconds() ? 0
+          : (it.tokens() - prev.tokens()) / (it.seconds() - prev.seconds());
+      out.printf(Locale.ROOT, "%9d %9.2f %12s %16.6e%n", it.iteration(), it.seconds(),
+          prev == null ? "-" : String.format(Locale.ROOT, "%,.0f", rate), it.logLikelihood());
+      out.flush();
+    });
     LdaIteration last = reported.get(reported.size() - 1);
     out.printf(Locale.ROOT, "%,.0f tokens/second over %.2f s of sampling%n", last.tokensPerSecond(), last.seconds());
     if (topWords > 0) {

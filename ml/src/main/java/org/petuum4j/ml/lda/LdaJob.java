@@ -140,8 +140,11 @@ public final class LdaJob implements JobFactory {
     return new LdaModel(config.topics(), config.alpha(), config.beta(), corpus.vocabulary(), topics, counts);
   }
 
-  /** Throws unless every word's token count fits the sampler's packed counts for K topics. */
-  static void checkCounts(Corpus corpus, int topics) {
+  /**
+   * Throws {@link IllegalArgumentException}, naming the word, unless every word's token count fits
+   * the sampler's packed counts for {@code topics} topics (2^31 / 2^ceil(log2 K) tokens per word).
+   */
+  public static void checkCounts(Corpus corpus, int topics) {
     long max = SparseLdaSampler.maxCount(topics);
     long[] f = corpus.wordFrequencies();
     for (int w = 0; w < f.length; w++) {
