@@ -110,4 +110,25 @@ class LdaJobTest {
     LdaModel model = train(config(LdaConfig.Algorithm.DATA).withIterations(1), new ArrayList<>());
     assertThat(worstMatchedDistance(model, generator.plantedTopics())).isGreaterThan(0.5);
   }
+
+  @Test
+  void rotationBlocks_areContiguousCoverEveryWordAndBalanceTokens() throws Exception {
+    Corpus corpus = CorpusReader.readUci(docword, vocab);
+    for (int p : new int[] {1, 2, 3, 7}) {
+      int[] block = LdaJob.blocks(corpus, p);
+      long[] tokens = new long[p];
+      long[] f = corpus.wordFrequencies();
+      for (int w = 0; w < block.length; w++) {
+        assertThat(block[w]).isBetween(w == 0 ? 0 : block[w - 1], p - 1);
+        tokens[block[w]] += f[w];
+      }
+      long max = 0;
+      for (long f2 : f) {
+        max = Math.max(max, f2);
+      }
+      for (long t : tokens) {
+        assertThat((double) t).isCloseTo(corpus.numTokens() / (double) p, org.assertj.core.api.Assertions.within(max + 1.0));
+      }
+    }
+  }
 }
