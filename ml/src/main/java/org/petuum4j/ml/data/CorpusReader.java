@@ -31,9 +31,9 @@ import it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap;
  *       {@link Tokenizer}; words are numbered in order of first appearance.
  * </ul>
  *
- * <p>In every format fields are separated by spaces or tabs, CRLF line ends are fine and blank
- * lines are skipped ({@code label word:count} and text files: a blank line is an empty
- * document). A line that does not follow its format throws a {@link MalformedDataException} naming
+ * <p>In every format fields are separated by spaces or tabs and CRLF line ends are fine. Blank
+ * lines are skipped in UCI files; in {@code label word:count} and text files a blank line is an
+ * empty document. A line that does not follow its format throws a {@link MalformedDataException} naming
  * the file, the 1-based line number and what was wrong.
  */
 public final class CorpusReader {

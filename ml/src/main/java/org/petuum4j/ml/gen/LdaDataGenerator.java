@@ -86,7 +86,7 @@ public final class LdaDataGenerator {
     return phi;
   }
 
-  /** The planted topic whose subset holds word {@code w}. */
+  /** For every word, the planted topic whose subset holds it (its largest probability). */
   private int[] subsetOfWord() {
     double[][] phi = plantedTopics();
     int[] owner = new int[words];
