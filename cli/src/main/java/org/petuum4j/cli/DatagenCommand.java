@@ -16,7 +16,8 @@ import picocli.CommandLine.Model.CommandSpec;
     name = "datagen",
     mixinStandardHelpOptions = true,
     description = "Generate synthetic data sets.",
-    subcommands = {DatagenCommand.LogReg.class, DatagenLassoCommand.class, DatagenKMeansCommand.class, DatagenDmlCommand.class})
+    subcommands = {DatagenCommand.LogReg.class, DatagenLassoCommand.class, DatagenKMeansCommand.class,
+        DatagenDmlCommand.class, DatagenLdaCommand.class})
 final class DatagenCommand {
 
   /** {@code petuum4j datagen logreg}. */

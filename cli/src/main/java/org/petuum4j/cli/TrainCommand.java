@@ -32,7 +32,8 @@ import picocli.CommandLine.Model.CommandSpec;
     name = "train",
     mixinStandardHelpOptions = true,
     description = "Train a model, on the embedded parameter server or on a cluster (--cluster).",
-    subcommands = {TrainCommand.LogReg.class, TrainLassoCommand.class, TrainKMeansCommand.class, TrainDmlCommand.class})
+    subcommands = {TrainCommand.LogReg.class, TrainLassoCommand.class, TrainKMeansCommand.class,
+        TrainDmlCommand.class, TrainLdaCommand.class})
 final class TrainCommand {
 
   /** The metrics CSV header; one row per epoch follows. */

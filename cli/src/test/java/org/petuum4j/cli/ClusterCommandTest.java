@@ -81,6 +81,20 @@ class ClusterCommandTest {
   }
 
   @Test
+  void ldaRotation_runsOnALocalCluster_andCheckpoints() {
+    Path docword = dir.resolve("docword.txt");
+    Path vocab = dir.resolve("vocab.txt");
+    assertThat(MainTest.run("datagen", "lda", "--docs", "300", "--words", "120", "--topics", "4", "--doc-length", "60",
+        "--seed", "5", "--out", docword.toString(), "--vocab-out", vocab.toString()).code()).isZero();
+    MainTest.Run r = MainTest.run("train", "lda", "--data", docword.toString(), "--vocab", vocab.toString(),
+        "--topics", "4", "--iterations", "20", "--eval-every", "10", "--algorithm", "rotation", "--workers", "2",
+        "--cluster", "local:1,2", "--checkpoint-every", "10", "--checkpoint-dir", dir.resolve("ckpt").toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).containsPattern("(?m)^\\s+20\\s").contains("topic 3 (");
+    assertThat(dir.resolve("ckpt/ckpt-000000040")).isDirectory();
+  }
+
+  @Test
   void clusterStartedByHand_fromASpecFile_runsTheJobAndEveryProcessExitsCleanly() throws Exception {
     Path secret = dir.resolve("cluster.secret");
     Files.writeString(secret, "a-test-secret-of-enough-length\n");
