@@ -7,11 +7,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CyclicBarrier;
 import org.petuum4j.ps.Checkpointable;
 import org.petuum4j.ps.PsException;
+import org.petuum4j.ps.client.AbortableBarrier;
 
 /**
  * The checkpoint duties of one process's worker threads: each saves its state to {@code
@@ -35,21 +34,17 @@ public final class ProcessCheckpoints implements Checkpointing {
   private final int every;
   private final CheckpointStore.Checkpoint resumeFrom;
   private final Map<String, String> files = new ConcurrentHashMap<>();
-  private final CyclicBarrier barrier;
+  private final AbortableBarrier barrier;
   private volatile int pendingClock;
-  private volatile Throwable failure;
 
   public ProcessCheckpoints(CheckpointStore store, int every, int localWorkers, CheckpointStore.Checkpoint resumeFrom,
       Committer committer) {
     this.store = store;
     this.every = every;
     this.resumeFrom = resumeFrom;
-    this.barrier = new CyclicBarrier(localWorkers, () -> {
+    this.barrier = new AbortableBarrier(localWorkers, () -> {
       try {
         committer.commit(pendingClock, new HashMap<>(files));
-      } catch (IOException | RuntimeException e) {
-        failure = e;
-        throw new PsException("checkpoint at clock " + pendingClock + " failed: " + e, e);
       } finally {
         files.clear();
       }
@@ -82,14 +77,7 @@ public final class ProcessCheckpoints implements Checkpointing {
         throw new UncheckedIOException("cannot write checkpoint state of worker " + worker, e);
       }
     }
-    try {
-      barrier.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new PsException("interrupted in a checkpoint", e);
-    } catch (BrokenBarrierException e) {
-      throw new PsException("checkpoint at clock " + clock + " did not complete", failure);
-    }
+    barrier.await("checkpoint at clock " + clock);
   }
 
   @Override
@@ -110,6 +98,6 @@ public final class ProcessCheckpoints implements Checkpointing {
 
   @Override
   public void abort() {
-    barrier.reset();
+    barrier.abort(new PsException("the job was aborted"));
   }
 }

@@ -2,8 +2,6 @@ package org.petuum4j.ps.client;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BrokenBarrierException;
-import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicReference;
 import org.petuum4j.ps.PsException;
 import org.petuum4j.ps.WorkerProgram;
@@ -13,7 +11,7 @@ import org.petuum4j.ps.checkpoint.Checkpointing;
  * Runs a program on the worker threads of one client process and waits for them; shared by the
  * embedded runtime and the cluster's worker processes.
  *
- * <p>A barrier first meets the process's own threads in a {@link CyclicBarrier}; the last to
+ * <p>A barrier first meets the process's own threads in an {@link AbortableBarrier}; the last to
  * arrive runs {@code globalBarrier} (embedded: nothing; in a cluster, the coordinator round trip
  * that waits for every other process) and then marks the client's cache stale, before any thread
  * leaves. The first failing thread aborts the client, so the others stop instead of hanging.
@@ -30,21 +28,11 @@ public final class LocalWorkers {
   public static void run(PsClient client, WorkerProgram program, Runnable globalBarrier, Checkpointing checkpointing) {
     int n = client.numLocalWorkers();
     AtomicReference<Throwable> failure = new AtomicReference<>();
-    CyclicBarrier cyclic = new CyclicBarrier(n, () -> {
+    AbortableBarrier cyclic = new AbortableBarrier(n, () -> {
       globalBarrier.run();
       client.onBarrierPassed();
     });
-    WorkerBarrier barrier = worker -> {
-      try {
-        cyclic.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new PsException("worker " + worker + " interrupted in a barrier", e);
-      } catch (BrokenBarrierException e) {
-        Throwable cause = failure.get();
-        throw new PsException("barrier broken: " + (cause == null ? "the job was aborted" : "another worker failed"), cause);
-      }
-    };
+    WorkerBarrier barrier = worker -> cyclic.await("barrier");
     List<Thread> threads = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       int w = client.firstWorker() + i;
@@ -56,7 +44,7 @@ public final class LocalWorkers {
         } catch (Throwable e) {
           if (failure.compareAndSet(null, e)) {
             client.abort(e);
-            cyclic.reset();
+            cyclic.abort(e);
             checkpointing.abort();
           }
         }
@@ -72,8 +60,9 @@ public final class LocalWorkers {
           break;
         } catch (InterruptedException e) {
           interrupted = true;
-          client.abort(new PsException("interrupted"));
-          cyclic.reset();
+          PsException cause = new PsException("interrupted");
+          client.abort(cause);
+          cyclic.abort(cause);
           checkpointing.abort();
         }
       }
