@@ -93,6 +93,15 @@ final class TrainCommand {
     @Option(names = "--seed", paramLabel = "SEED", description = "Seed of the per-epoch shuffles (default: ${DEFAULT-VALUE}).")
     long seed = 1;
 
+    @Option(names = "--straggler-ms", paramLabel = "MS",
+        description = "Inject a straggler: at every clock one worker drawn at random (seeded by --seed) "
+            + "sleeps MS milliseconds, 0-60000; 0 = none (default: ${DEFAULT-VALUE}).")
+    int stragglerMs = 0;
+
+    @Option(names = "--straggler-prob", paramLabel = "P",
+        description = "Chance in [0, 1] that a clock has a straggler (default: ${DEFAULT-VALUE}).")
+    double stragglerProb = 1.0;
+
     @Option(names = "--metrics", paramLabel = "FILE", description = "Write per-epoch metrics as CSV.")
     Path metrics;
 
@@ -139,11 +148,16 @@ final class TrainCommand {
         throw new UserException("--block-width must be a power of two between 1 and "
             + LogRegConfig.MAX_BLOCK_WIDTH + ", was " + blockWidth);
       }
+      Inputs.inRange("--straggler-ms", stragglerMs, 0, LogRegConfig.MAX_STRAGGLER_MILLIS);
+      if (!(stragglerProb >= 0 && stragglerProb <= 1)) {
+        throw new UserException("--straggler-prob must be between 0 and 1, was " + stragglerProb);
+      }
       return LogRegConfig.builder()
           .workers(deploy.workers).shards(deploy.shards).consistency(consistency)
           .epochs(epochs).batchSize(batchSize)
           .learningRate(learningRate).decay(decay).l2(l2)
           .blockWidth(blockWidth).seed(seed)
+          .stragglerMillis(stragglerMs).stragglerProbability(stragglerProb)
           .build();
     }
 

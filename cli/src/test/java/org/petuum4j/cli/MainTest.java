@@ -105,6 +105,16 @@ class MainTest {
   }
 
   @Test
+  void train_withStraggler_runsAndWritesTheSameCsv() throws IOException {
+    Run r = run(trainArgs("--workers", "2", "--staleness", "2", "--straggler-ms", "1", "--straggler-prob", "0.5"));
+
+    assertThat(r.code()).as(r.err()).isZero();
+    List<String> csv = Files.readAllLines(dir.resolve("metrics.csv"));
+    assertThat(csv).hasSize(3);
+    assertThat(csv.get(2)).startsWith("2,");
+  }
+
+  @Test
   void predict_usesTheSavedModel() throws IOException {
     assertThat(run(trainArgs()).code()).isZero();
 
@@ -169,6 +179,10 @@ class MainTest {
       {"--decay", "NaN", "--decay must be a finite number >= 0, was NaN"},
       {"--block-width", "1000", "--block-width must be a power of two between 1 and 16777216, was 1000"},
       {"--workers", "two", "Invalid value for option '--workers': 'two' is not an int"},
+      {"--straggler-ms", "-5", "--straggler-ms must be between 0 and 60000, was -5"},
+      {"--straggler-ms", "60001", "--straggler-ms must be between 0 and 60000, was 60001"},
+      {"--straggler-prob", "1.5", "--straggler-prob must be between 0 and 1, was 1.5"},
+      {"--straggler-prob", "NaN", "--straggler-prob must be between 0 and 1, was NaN"},
     };
     for (String[] c : cases) {
       Run r = run(trainArgs(c[0], c[1]));

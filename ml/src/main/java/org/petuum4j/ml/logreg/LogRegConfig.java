@@ -15,7 +15,7 @@ import org.petuum4j.ps.Consistency;
  *
  * <p>Defaults: 2 workers, 2 shards, BSP, 10 epochs, batch size {@value #DEFAULT_BATCH_SIZE},
  * learning rate {@value #DEFAULT_LEARNING_RATE}, decay {@value #DEFAULT_DECAY}, L2 {@value
- * #DEFAULT_L2}, block width {@value #DEFAULT_BLOCK_WIDTH}, seed 1, shuffling on. The learning
+ * #DEFAULT_L2}, block width {@value #DEFAULT_BLOCK_WIDTH}, seed 1, shuffling on, no straggler. The learning
  * rate suits features scaled to about [0, 1] with tens of non-zeros per row (it was tuned on the
  * data of {@link org.petuum4j.ml.gen.LogRegDataGenerator}); rows with much larger norms need a
  * smaller one, and {@link TrainingDivergedException} says so when it was too large.
@@ -29,6 +29,8 @@ public final class LogRegConfig {
   /** Upper bound on worker threads and server shards: far beyond useful in one JVM. */
   public static final int MAX_THREADS = 1024;
   public static final int MAX_BLOCK_WIDTH = 1 << 24;
+  /** Upper bound on the injected straggler's sleep per clock: one minute. */
+  public static final int MAX_STRAGGLER_MILLIS = 60_000;
 
   private final int workers;
   private final int shards;
@@ -41,6 +43,8 @@ public final class LogRegConfig {
   private final int blockWidth;
   private final long seed;
   private final boolean shuffle;
+  private final int stragglerMillis;
+  private final double stragglerProbability;
 
   private LogRegConfig(Builder b) {
     this.workers = b.workers;
@@ -54,6 +58,8 @@ public final class LogRegConfig {
     this.blockWidth = b.blockWidth;
     this.seed = b.seed;
     this.shuffle = b.shuffle;
+    this.stragglerMillis = b.stragglerMillis;
+    this.stragglerProbability = b.stragglerProbability;
   }
 
   public static Builder builder() {
@@ -115,6 +121,28 @@ public final class LogRegConfig {
     return shuffle;
   }
 
+  /**
+   * Milliseconds the injected straggler sleeps at a clock; 0 (the default) injects none. See
+   * {@link #stragglerProbability()}.
+   */
+  public int stragglerMillis() {
+    return stragglerMillis;
+  }
+
+  /**
+   * Chance that a clock has a straggler. At every clock {@code c}, one worker drawn uniformly at
+   * random (from a generator seeded by {@link #seed()} and {@code c}, so every worker agrees on
+   * the draw without talking and runs reproduce) sleeps {@link #stragglerMillis()} before it
+   * calls {@code clock()}, with this probability. This is the straggler of Cipar et al.
+   * ("Solving the Straggler Problem with Bounded Staleness", HotOS 2013) and of the SSP
+   * experiments of Ho et al. (NIPS 2013): a random worker is slowed at random, so under BSP
+   * every delay stalls everyone, while under SSP the others run ahead and the delays of
+   * different workers overlap.
+   */
+  public double stragglerProbability() {
+    return stragglerProbability;
+  }
+
   /** The learning rate of epoch {@code epoch} (0-based): {@code eta0 / (1 + decay * epoch)}. */
   public double learningRate(int epoch) {
     return learningRate / (1.0 + decay * epoch);
@@ -125,7 +153,8 @@ public final class LogRegConfig {
     return "LogRegConfig[workers=" + workers + ", shards=" + shards + ", consistency=" + consistency
         + ", epochs=" + epochs + ", batchSize=" + batchSize + ", learningRate=" + learningRate
         + ", decay=" + decay + ", l2=" + l2 + ", blockWidth=" + blockWidth + ", seed=" + seed
-        + ", shuffle=" + shuffle + "]";
+        + ", shuffle=" + shuffle + ", stragglerMillis=" + stragglerMillis
+        + ", stragglerProbability=" + stragglerProbability + "]";
   }
 
   /** Builder; see the class comment for defaults. */
@@ -141,6 +170,8 @@ public final class LogRegConfig {
     private int blockWidth = DEFAULT_BLOCK_WIDTH;
     private long seed = 1;
     private boolean shuffle = true;
+    private int stragglerMillis = 0;
+    private double stragglerProbability = 1.0;
 
     private Builder() {}
 
@@ -213,6 +244,21 @@ public final class LogRegConfig {
 
     public Builder shuffle(boolean shuffle) {
       this.shuffle = shuffle;
+      return this;
+    }
+
+    /** Sleep of the injected straggler, in {@code [0, 60000]} ms; 0 injects none. */
+    public Builder stragglerMillis(int millis) {
+      this.stragglerMillis = inRange("straggler sleep (ms)", millis, 0, MAX_STRAGGLER_MILLIS);
+      return this;
+    }
+
+    /** Chance in {@code [0, 1]} that a clock has a straggler; 1 by default. */
+    public Builder stragglerProbability(double p) {
+      if (!(p >= 0 && p <= 1)) {
+        throw new IllegalArgumentException("straggler probability must be in [0, 1], was " + p);
+      }
+      this.stragglerProbability = p;
       return this;
     }
 

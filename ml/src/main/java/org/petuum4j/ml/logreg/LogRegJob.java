@@ -26,7 +26,8 @@ import org.petuum4j.ps.job.ProcessContext;
  * <p>Parameters: {@code train}, {@code test} (paths), {@code zeroBased}, and the {@link
  * LogRegConfig} fields ({@code staleness} as in {@link Consistency#parseStaleness}, {@code
  * epochs}, {@code batchSize}, {@code learningRate}, {@code decay}, {@code l2}, {@code
- * blockWidth}, {@code seed}); workers and shards come from the deployment. Use {@link #params}
+ * blockWidth}, {@code seed}, {@code shuffle}, {@code stragglerMillis}, {@code
+ * stragglerProbability}); workers and shards come from the deployment. Use {@link #params}
  * to build them and {@link #train} to run.
  */
 public final class LogRegJob implements JobFactory {
@@ -53,6 +54,8 @@ public final class LogRegJob implements JobFactory {
         .put("blockWidth", config.blockWidth())
         .put("seed", config.seed())
         .put("shuffle", config.shuffle())
+        .put("stragglerMillis", config.stragglerMillis())
+        .put("stragglerProbability", config.stragglerProbability())
         .build();
   }
 
@@ -129,6 +132,8 @@ public final class LogRegJob implements JobFactory {
         .blockWidth(p.integer("blockWidth", LogRegConfig.DEFAULT_BLOCK_WIDTH))
         .seed(p.longValue("seed", 1))
         .shuffle(p.bool("shuffle", true))
+        .stragglerMillis(p.integer("stragglerMillis", 0))
+        .stragglerProbability(p.real("stragglerProbability", 1.0))
         .build();
   }
 

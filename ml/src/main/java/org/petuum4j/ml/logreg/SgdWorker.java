@@ -31,6 +31,7 @@ import org.petuum4j.ps.WorkerProgram;
  *       cache) and listing it once;
  *   <li>for each touched feature {@code j}, in ascending order, sends {@code -eta_t * (acc_j /
  *       |batch| + lambda * w_j)}: one batched {@code inc} per weight row;
+ *   <li>if this worker is the clock's injected straggler (see {@link #straggler}), sleeps;
  *   <li>calls {@code clock()}.
  * </ol>
  *
@@ -117,8 +118,19 @@ final class SgdWorker implements WorkerProgram {
     }
   }
 
+  /**
+   * The worker that straggles at global clock {@code clock} (counted from 0 over all epochs), or
+   * -1 for none: with probability {@code probability}, a worker drawn uniformly from {@code
+   * workers}. A pure function of its arguments, so every worker computes the same answer.
+   */
+  static int straggler(long seed, int workers, long clock, double probability) {
+    SplittableRandom rng = new SplittableRandom(seed ^ 0x5DEECE66DL ^ (0x9E3779B97F4A7C15L * (clock + 1)));
+    int worker = rng.nextInt(workers);
+    return rng.nextDouble() < probability ? worker : -1;
+  }
+
   @Override
-  public void run(WorkerContext ctx) {
+  public void run(WorkerContext ctx) throws InterruptedException {
     Table weights = ctx.table(WEIGHTS);
     Table metrics = ctx.table(METRICS);
     int width = 1 << shift;
@@ -194,6 +206,10 @@ final class SgdWorker implements WorkerProgram {
         if (size > 0) {
           sendUpdate(weights, views, acc, seen, touched, m, cols, deltas, eta / size, eta * config.l2());
           listener.onProgress(epoch + 1, processed.addAndGet(size) - epoch * n, n);
+        }
+        if (config.stragglerMillis() > 0 && straggler(config.seed(), ctx.numWorkers(),
+            (long) epoch * clocksPerEpoch + batch, config.stragglerProbability()) == ctx.workerId()) {
+          Thread.sleep(config.stragglerMillis());
         }
         ctx.clock();
       }

@@ -23,6 +23,11 @@ class LogRegConfigTest {
     assertThatThrownBy(() -> b.blockWidth(1000))
         .hasMessage("block width must be a power of two in [1, 16777216], was 1000");
     assertThatThrownBy(() -> b.consistency(null)).hasMessage("consistency must not be null");
+    assertThatThrownBy(() -> b.stragglerMillis(-1)).hasMessage("straggler sleep (ms) must be in [0, 60000], was -1");
+    assertThatThrownBy(() -> b.stragglerProbability(1.5))
+        .hasMessage("straggler probability must be in [0, 1], was 1.5");
+    assertThatThrownBy(() -> b.stragglerProbability(Double.NaN))
+        .hasMessage("straggler probability must be in [0, 1], was NaN");
   }
 
   @Test
@@ -37,9 +42,25 @@ class LogRegConfigTest {
   void builder_keepsWhatWasSet() {
     LogRegConfig c = LogRegConfig.builder().workers(3).shards(4).consistency(Consistency.ssp(3))
         .epochs(7).batchSize(9).learningRate(0.1).decay(0).l2(0).blockWidth(512).seed(77).shuffle(false)
+        .stragglerMillis(20).stragglerProbability(0.5)
         .build();
 
     assertThat(c.toString()).isEqualTo("LogRegConfig[workers=3, shards=4, consistency=SSP(3), epochs=7,"
-        + " batchSize=9, learningRate=0.1, decay=0.0, l2=0.0, blockWidth=512, seed=77, shuffle=false]");
+        + " batchSize=9, learningRate=0.1, decay=0.0, l2=0.0, blockWidth=512, seed=77, shuffle=false,"
+        + " stragglerMillis=20, stragglerProbability=0.5]");
+  }
+
+  @Test
+  void jobParams_roundTripEveryField() {
+    LogRegConfig c = LogRegConfig.builder().workers(3).shards(4).consistency(Consistency.ssp(3))
+        .epochs(7).batchSize(9).learningRate(0.1).decay(0).l2(0).blockWidth(512).seed(77).shuffle(false)
+        .stragglerMillis(20).stragglerProbability(0.5)
+        .build();
+
+    LogRegConfig back = LogRegJob.config(
+        LogRegJob.params(java.nio.file.Path.of("a"), java.nio.file.Path.of("b"), false, c),
+        new org.petuum4j.ps.job.JobShape(3, 4));
+
+    assertThat(back.toString()).isEqualTo(c.toString());
   }
 }

@@ -104,6 +104,47 @@ class LogRegTrainerTest {
   }
 
   @Test
+  void train_bspOneWorkerWithStraggler_stillEqualsSequentialSgd() {
+    LogRegConfig config = LogRegConfig.builder()
+        .workers(1).shards(2).consistency(Consistency.bsp()).blockWidth(1024)
+        .epochs(2).batchSize(1000).learningRate(2).decay(0.5).l2(1e-3).seed(9)
+        .stragglerMillis(1).stragglerProbability(0.5)
+        .build();
+
+    float[] expected = sequentialSgd(train, config, 1_000);
+    float[] actual = new LogRegTrainer(config).train(train, test).weights();
+
+    for (int j = 0; j < expected.length; j++) {
+      assertThat(actual[j]).as("weight %d", j).isCloseTo(expected[j], within(1e-6f));
+    }
+  }
+
+  @Test
+  void straggler_isReproducibleUniformOverWorkersAndHitsWithTheGivenProbability() {
+    int workers = 4;
+    int clocks = 40_000;
+    int[] hits = new int[workers];
+    int none = 0;
+    for (long c = 0; c < clocks; c++) {
+      int s = SgdWorker.straggler(7, workers, c, 0.5);
+      assertThat(SgdWorker.straggler(7, workers, c, 0.5)).isEqualTo(s);
+      if (s < 0) {
+        none++;
+      } else {
+        hits[s]++;
+      }
+    }
+    assertThat(none).isBetween(19_000, 21_000);
+    for (int h : hits) {
+      assertThat(h).isBetween(4_500, 5_500);
+    }
+    for (long c = 0; c < 1_000; c++) {
+      assertThat(SgdWorker.straggler(7, workers, c, 0.0)).isEqualTo(-1);
+      assertThat(SgdWorker.straggler(7, workers, c, 1.0)).isBetween(0, workers - 1);
+    }
+  }
+
+  @Test
   void train_twoWorkersSsp_approachesThePlantedModel() {
     List<EpochMetrics> epochs = new ArrayList<>();
     LogRegConfig config = LogRegConfig.builder()
