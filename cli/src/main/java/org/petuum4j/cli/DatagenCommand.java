@@ -16,7 +16,7 @@ import picocli.CommandLine.Model.CommandSpec;
     name = "datagen",
     mixinStandardHelpOptions = true,
     description = "Generate synthetic data sets.",
-    subcommands = {DatagenCommand.LogReg.class, DatagenLassoCommand.class})
+    subcommands = {DatagenCommand.LogReg.class, DatagenLassoCommand.class, DatagenMfCommand.class})
 final class DatagenCommand {
 
   /** {@code petuum4j datagen logreg}. */

@@ -31,7 +31,7 @@ import picocli.CommandLine.Model.CommandSpec;
     name = "train",
     mixinStandardHelpOptions = true,
     description = "Train a model, on the embedded parameter server or on a cluster (--cluster).",
-    subcommands = {TrainCommand.LogReg.class, TrainLassoCommand.class})
+    subcommands = {TrainCommand.LogReg.class, TrainLassoCommand.class, TrainMfCommand.class})
 final class TrainCommand {
 
   /** The metrics CSV header; one row per epoch follows. */
