@@ -78,6 +78,10 @@ final class TrainMfCommand implements Callable<Integer> {
   @Option(names = "--clocks-per-epoch", paramLabel = "C", description = "Clocks per epoch for sgd, 1-1048576 (default: ${DEFAULT-VALUE}).")
   int clocksPerEpoch = MfConfig.DEFAULT_CLOCKS_PER_EPOCH;
 
+  @Option(names = "--init-scale", paramLabel = "S",
+      description = "Initial factors are uniform in [-S, S), S > 0 (default: ${DEFAULT-VALUE}).")
+  double initScale = MfConfig.DEFAULT_INIT_SCALE;
+
   @Option(names = "--seed", paramLabel = "SEED", description = "Seed of the initial factors and orders (default: ${DEFAULT-VALUE}).")
   long seed = 1;
 
@@ -162,7 +166,8 @@ final class TrainMfCommand implements Callable<Integer> {
     Inputs.nonNegative("--decay", decay);
     Inputs.nonNegative("--l2", l2);
     Inputs.inRange("--clocks-per-epoch", clocksPerEpoch, 1, 1 << 20);
+    Inputs.positive("--init-scale", initScale);
     return new MfConfig(a, rank, epochs, learningRate, decay, l2, consistency, clocksPerEpoch,
-        MfConfig.DEFAULT_INIT_SCALE, seed);
+        initScale, seed);
   }
 }

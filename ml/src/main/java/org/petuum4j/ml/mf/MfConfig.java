@@ -18,16 +18,16 @@ import org.petuum4j.ps.Consistency;
  *     item rows with staleness 0 (the block hand-over needs it)
  * @param clocksPerEpoch clocks (mini-batches) per epoch of {@code SGD}; {@code ROTATION} clocks once
  *     per item block, i.e. {@code workers} times per epoch
- * @param initScale initial factors are uniform in {@code [0, initScale)}, seeded per id
+ * @param initScale initial factors are uniform in {@code [-initScale, initScale)}, seeded per id
  * @param seed seed of the initial factors and the visiting orders
  */
 public record MfConfig(Algorithm algorithm, int rank, int epochs, double learningRate, double decay,
     double l2, Consistency staleness, int clocksPerEpoch, double initScale, long seed) {
 
   public static final int DEFAULT_RANK = 10;
-  public static final double DEFAULT_LEARNING_RATE = 0.02;
+  public static final double DEFAULT_LEARNING_RATE = 0.05;
   public static final double DEFAULT_DECAY = 0.1;
-  public static final double DEFAULT_L2 = 0.05;
+  public static final double DEFAULT_L2 = 0.02;
   public static final int DEFAULT_CLOCKS_PER_EPOCH = 4;
   public static final double DEFAULT_INIT_SCALE = 0.1;
   public static final int MAX_RANK = 1024;
