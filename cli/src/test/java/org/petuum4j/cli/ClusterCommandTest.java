@@ -95,6 +95,24 @@ class ClusterCommandTest {
   }
 
   @Test
+  void matrixFactorization_bothAlgorithms_runOnALocalCluster() {
+    Path ratings = dir.resolve("ratings.csv");
+    Path held = dir.resolve("held.csv");
+    assertThat(MainTest.run("datagen", "mf", "--users", "300", "--items", "200", "--rank", "3", "--ratings", "24000",
+        "--noise", "0.5", "--seed", "5", "--format", "csv", "--out", ratings.toString(), "--test-out",
+        held.toString()).code()).isZero();
+    for (String algorithm : List.of("sgd", "rotation")) {
+      MainTest.Run r = MainTest.run("train", "mf", "--train", ratings.toString(), "--test", held.toString(),
+          "--rank", "3", "--epochs", "20", "--algorithm", algorithm, "--workers", "2", "--cluster", "local:1,2");
+      assertThat(r.code()).as(r.err()).isZero();
+      Matcher last = Pattern.compile("(?m)^\\s+20\\s+\\S+\\s+\\S+\\s+(\\S+)").matcher(r.out());
+      assertThat(last.find()).as(r.out()).isTrue();
+      // Held-out RMSE within 10% of the noise level.
+      assertThat(Double.parseDouble(last.group(1))).as(r.out()).isLessThan(0.55);
+    }
+  }
+
+  @Test
   void clusterStartedByHand_fromASpecFile_runsTheJobAndEveryProcessExitsCleanly() throws Exception {
     Path secret = dir.resolve("cluster.secret");
     Files.writeString(secret, "a-test-secret-of-enough-length\n");

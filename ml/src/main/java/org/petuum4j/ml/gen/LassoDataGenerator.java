@@ -252,7 +252,7 @@ public final class LassoDataGenerator {
   }
 
   /** Box-Muller with StrictMath, so every JVM draws the same numbers. */
-  private static double gaussian(SplittableRandom rnd) {
+  static double gaussian(SplittableRandom rnd) {
     double u1 = 1.0 - rnd.nextDouble();
     double u2 = rnd.nextDouble();
     return StrictMath.sqrt(-2 * StrictMath.log(u1)) * StrictMath.cos(2 * StrictMath.PI * u2);

@@ -1,6 +1,9 @@
 package org.petuum4j.ml.logreg;
 
-/** Training produced non-finite weights, almost always because the learning rate is too large. */
+/**
+ * Training produced non-finite weights or factors, almost always because the learning rate is too
+ * large. Thrown by logistic regression and matrix factorisation.
+ */
 public final class TrainingDivergedException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
