@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -31,10 +30,8 @@ class ClusterCommandTest {
   }
 
   private static MainTest.Run train(String... extra) {
-    List<String> args = new ArrayList<>(List.of("train", "logreg", "--train", train.toString(), "--test",
-        test.toString(), "--epochs", "4", "--workers", "2", "--shards", "2", "--staleness", "1"));
-    args.addAll(List.of(extra));
-    return MainTest.run(args.toArray(String[]::new));
+    return MainTest.run(List.of("train", "logreg", "--train", train.toString(), "--test",
+        test.toString(), "--epochs", "4", "--workers", "2", "--shards", "2", "--staleness", "1"), extra);
   }
 
   private static double finalTestError(MainTest.Run r) {

@@ -31,6 +31,13 @@ class MainTest {
     return new Run(code, out.toString(), err.toString());
   }
 
+  /** Runs {@code base} followed by {@code extra}. */
+  static Run run(List<String> base, String... extra) {
+    List<String> args = new ArrayList<>(base);
+    args.addAll(List.of(extra));
+    return run(args.toArray(String[]::new));
+  }
+
   @BeforeAll
   static void generate() {
     train = data.resolve("train.libsvm");

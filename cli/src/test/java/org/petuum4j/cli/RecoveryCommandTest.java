@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,11 +32,9 @@ class RecoveryCommandTest {
   }
 
   private static MainTest.Run train(String... extra) {
-    List<String> args = new ArrayList<>(List.of("train", "logreg", "--train", train.toString(), "--test",
+    return MainTest.run(List.of("train", "logreg", "--train", train.toString(), "--test",
         test.toString(), "--epochs", Integer.toString(EPOCHS), "--workers", "2", "--shards", "2", "--staleness", "1",
-        "--cluster", "local:2,2"));
-    args.addAll(List.of(extra));
-    return MainTest.run(args.toArray(String[]::new));
+        "--cluster", "local:2,2"), extra);
   }
 
   private static double finalTestLoss(MainTest.Run r) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,11 +25,9 @@ class ResumeCommandTest {
 
   /** One worker under BSP: a deterministic run, so resumed and uninterrupted runs print the same. */
   private static MainTest.Run train(String... extra) {
-    List<String> args = new ArrayList<>(List.of("train", "logreg", "--train", train.toString(), "--test",
+    return MainTest.run(List.of("train", "logreg", "--train", train.toString(), "--test",
         test.toString(), "--epochs", "4", "--workers", "1", "--shards", "2", "--staleness", "0",
-        "--batch-size", "100"));
-    args.addAll(List.of(extra));
-    return MainTest.run(args.toArray(String[]::new));
+        "--batch-size", "100"), extra);
   }
 
   private static String lastEpoch(MainTest.Run r) {

@@ -180,25 +180,18 @@ final class WorkerNode implements AutoCloseable {
       b.writeInt(clock);
       Wire.writeParams(b, files);
     });
-    synchronized (barrierLock) {
-      while (committedClock < clock) {
-        if (failure != null) {
-          throw new PsException(failure);
-        }
-        try {
-          barrierLock.wait(100);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new PsException("interrupted in a checkpoint", e);
-        }
-      }
-    }
+    awaitCoordinator(() -> committedClock >= clock, "a checkpoint");
   }
 
   private void globalBarrier(int no) {
     coordinator().send(MessageType.BARRIER, b -> b.writeInt(no));
+    awaitCoordinator(() -> released >= no, "a barrier");
+  }
+
+  /** Waits under {@code barrierLock} until {@code done} holds; throws once the job has failed. */
+  private void awaitCoordinator(java.util.function.BooleanSupplier done, String what) {
     synchronized (barrierLock) {
-      while (released < no) {
+      while (!done.getAsBoolean()) {
         if (failure != null) {
           throw new PsException(failure);
         }
@@ -206,7 +199,7 @@ final class WorkerNode implements AutoCloseable {
           barrierLock.wait(100);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
-          throw new PsException("interrupted in a barrier", e);
+          throw new PsException("interrupted in " + what, e);
         }
       }
     }
