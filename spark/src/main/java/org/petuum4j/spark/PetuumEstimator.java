@@ -239,7 +239,7 @@ public abstract class PetuumEstimator<M extends Model<M>, E extends PetuumEstima
     }
     String fitDir = dir == null ? null
         : java.nio.file.Path.of(dir, uid(), UUID.randomUUID().toString()).toAbsolutePath().toString();
-    JavaRDD<Row> parts = rows.javaRDD().repartition(tasks);
+    JavaRDD<Row> parts = training.partition(rows.javaRDD(), tasks, getWorkerThreads(), getNumShards());
     return BarrierFit.run(parts, training, params, getNumShards(), getWorkerThreads(), fitDir, getCheckpointEvery());
   }
 
