@@ -66,9 +66,11 @@ final class BarrierFit {
       String checkpointDir, int checkpointEvery) {
     Plan plan = new Plan(training, new HashMap<>(params.asMap()), shards, threadsPerTask, ClusterSecret.generate(),
         checkpointDir, checkpointEvery, 2);
+    // The shuffle after the barrier stage makes it a shuffle-map stage, which Spark retries as a
+    // whole when a task fails; a failed barrier result stage would abort the job instead.
     List<FitOutput> out = rows.rdd().barrier()
         .mapPartitions(new Task(plan), false, ClassTag$.MODULE$.apply(FitOutput.class))
-        .toJavaRDD().collect();
+        .toJavaRDD().repartition(1).collect();
     if (out.size() != 1) {
       throw new IllegalStateException("the barrier stage returned " + out.size() + " results instead of one");
     }
