@@ -140,9 +140,6 @@ public final class PetuumLasso extends PetuumEstimator<PetuumLassoModel, PetuumL
     StructType schema = dataset.schema();
     transformSchema(schema);
     Columns.requireNumeric(schema, "labelCol", getLabelCol());
-    if (getCheckpointDir() != null) {
-      throw new IllegalArgumentException("PetuumLasso cannot checkpoint; unset checkpointDir");
-    }
     Dataset<Row> rows = dataset.select(col(getFeaturesCol()),
         col(getLabelCol()).cast(DataTypes.DoubleType).as(getLabelCol()));
     List<Row> first = rows.limit(1).collectAsList();

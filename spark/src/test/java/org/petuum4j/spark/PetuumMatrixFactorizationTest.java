@@ -147,6 +147,10 @@ class PetuumMatrixFactorizationTest {
         .hasMessageContaining("userCol 'user' must be a column of integer ids, is double");
     assertThatThrownBy(() -> estimator().setRatingCol("stars").fit(train)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("ratingCol 'stars' is not a column of the input");
+    assertThatThrownBy(() -> estimator().setCheckpointDir(dir.toString()).setCheckpointEvery(5).fit(train))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("PetuumMatrixFactorization cannot checkpoint: its job (MfJob) does not resume from checkpoints; "
+            + "unset checkpointDir");
     assertThatThrownBy(() -> estimator().setColdStartStrategy("zero")).isInstanceOf(IllegalArgumentException.class)
         .hasMessage("coldStartStrategy must be 'nan' or 'drop', was 'zero'");
   }
