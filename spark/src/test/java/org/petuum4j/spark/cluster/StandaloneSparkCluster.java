@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -181,6 +182,15 @@ public final class StandaloneSparkCluster implements AutoCloseable {
       all.addAll(executorProcesses(i));
     }
     return all;
+  }
+
+  /**
+   * The live JVM of the application's executor {@code executorId} (as Spark's listener events and
+   * task infos name it): the executor process whose command line has {@code --executor-id <id>}.
+   */
+  public Optional<ProcessHandle> executorProcess(String executorId) {
+    String flag = " --executor-id " + executorId + " ";
+    return executorProcesses().stream().filter(p -> (commandLine(p) + " ").contains(flag)).findFirst();
   }
 
   private static boolean isExecutor(ProcessHandle p) {
