@@ -45,10 +45,18 @@ final class WorkerNode implements AutoCloseable {
   private volatile String failure;
   private volatile PsClient client;
   private volatile boolean jobDone;
+  /** This process's in-memory input for the program, or null; see {@link ProcessContext#input()}. */
+  private final Object input;
 
   WorkerNode(NetConfig config, int index, String coordinatorHost, int coordinatorPort, String advertisedHost,
       FactoryResolver resolver) throws IOException {
+    this(config, index, coordinatorHost, coordinatorPort, advertisedHost, resolver, null);
+  }
+
+  WorkerNode(NetConfig config, int index, String coordinatorHost, int coordinatorPort, String advertisedHost,
+      FactoryResolver resolver, Object input) throws IOException {
     this.index = index;
+    this.input = input;
     this.resolver = resolver;
     this.net = new Net(config, 2);
     try {
@@ -159,7 +167,7 @@ final class WorkerNode implements AutoCloseable {
       }
       JobFactory factory = resolver.resolve(factoryName);
       WorkerProgram program = factory.program(params, new ProcessContext(firstWorker, localWorkers, shape,
-          event -> coordinator().sendText(MessageType.EVENT, event)));
+          event -> coordinator().sendText(MessageType.EVENT, event), input));
       int[] barrierNo = {0};
       LocalWorkers.run(c, program, () -> globalBarrier(barrierNo[0]++), checkpointing);
       jobDone = true;

@@ -29,6 +29,12 @@ import org.petuum4j.ps.job.ProcessContext;
  * blockWidth}, {@code seed}, {@code shuffle}, {@code stragglerMillis}, {@code
  * stragglerProbability}); workers and shards come from the deployment. Use {@link #params}
  * to build them and {@link #train} to run.
+ *
+ * <p>A process given its own data in memory ({@link ProcessContext#input()}: a {@link
+ * SparseDataset}, e.g. a Spark partition) trains on that instead of the files; its worker threads
+ * share it. Such a job has no test set and needs three more parameters, equal in every process:
+ * {@code dimension}, {@code totalRows} (training rows over all processes) and {@code
+ * clocksPerEpoch} (see {@link #clocksPerEpoch}).
  */
 public final class LogRegJob implements JobFactory {
   private static final String EPOCH = "epoch";
@@ -87,6 +93,33 @@ public final class LogRegJob implements JobFactory {
     }
   }
 
+  /**
+   * The trained model in the final tables of a job with {@code params} (which name its {@code
+   * dimension}) on {@code shape}.
+   */
+  public static LogRegModel readModel(JobResult result, JobParams params, JobShape shape) {
+    LogRegConfig config = config(params, shape);
+    int dimension = params.integer("dimension");
+    return LogRegTrainer.readModel(result::read, dimension,
+        LogRegTrainer.blockWidth(dimension, config.blockWidth(), config.shards()));
+  }
+
+  /**
+   * The metrics of an event from a worker of this job, or {@code null} for a progress event.
+   *
+   * @throws IllegalArgumentException if it is not one of this job's events
+   */
+  public static EpochMetrics epochOf(String event) {
+    EpochMetrics[] out = {null};
+    decode(event, new TrainingListener() {
+      @Override
+      public void onEpoch(EpochMetrics m) {
+        out[0] = m;
+      }
+    });
+    return out[0];
+  }
+
   /** Yes: {@link SgdWorker} starts at the resumed clock, mid-epoch or at an epoch's end. */
   @Override
   public boolean resumable() {
@@ -101,12 +134,28 @@ public final class LogRegJob implements JobFactory {
   @Override
   public WorkerProgram program(JobParams params, ProcessContext process) throws IOException {
     LogRegConfig config = config(params, process.shape());
+    java.util.Optional<SparseDataset> local = process.input(SparseDataset.class);
+    if (local.isPresent()) {
+      int dimension = params.integer("dimension");
+      int width = LogRegTrainer.blockWidth(dimension, config.blockWidth(), config.shards());
+      SparseDataset empty = SparseDataset.fromCsr(new int[1], new int[0], new float[0], new float[0]);
+      return new SgdWorker(config, local.get(), empty, dimension, width, params.integer("clocksPerEpoch"),
+          encoder(process.events()), process, params.longValue("totalRows"));
+    }
     SparseDataset train = read(params, "train");
     SparseDataset test = read(params, "test");
     int dimension = dimension(params);
     int width = LogRegTrainer.blockWidth(dimension, config.blockWidth(), config.shards());
     int clocks = SgdWorker.clocksPerEpoch(train.rows(), config.workers(), config.batchSize());
     return new SgdWorker(config, train, test, dimension, width, clocks, encoder(process.events()));
+  }
+
+  /**
+   * Mini-batches per epoch of a job whose processes hold their own data: enough for the largest
+   * worker share, {@code largestProcessRows} rows split over {@code threadsPerProcess} threads.
+   */
+  public static int clocksPerEpoch(long largestProcessRows, int threadsPerProcess, int batchSize) {
+    return SgdWorker.clocksPerEpoch(largestProcessRows, threadsPerProcess, batchSize);
   }
 
   private static int dimension(JobParams params) throws IOException {

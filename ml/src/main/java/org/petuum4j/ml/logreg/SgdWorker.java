@@ -13,6 +13,7 @@ import org.petuum4j.ps.Row;
 import org.petuum4j.ps.Table;
 import org.petuum4j.ps.WorkerContext;
 import org.petuum4j.ps.WorkerProgram;
+import org.petuum4j.ps.job.ProcessContext;
 
 /**
  * One worker thread of data-parallel SGD for logistic regression.
@@ -61,9 +62,25 @@ final class SgdWorker implements WorkerProgram {
   private final int clocksPerEpoch;
   private final TrainingListener listener;
   private final AtomicLong processed = new AtomicLong();
+  /** The process whose in-memory input {@code train} and {@code test} are, or null if they are whole data sets. */
+  private final ProcessContext local;
+  /** Training rows over all processes. */
+  private final long totalRows;
 
   SgdWorker(LogRegConfig config, SparseDataset train, SparseDataset test, int dimension,
       int blockWidth, int clocksPerEpoch, TrainingListener listener) {
+    this(config, train, test, dimension, blockWidth, clocksPerEpoch, listener, null, train.rows());
+  }
+
+  /**
+   * A worker of a process whose own data {@code train} and {@code test} are ({@code local}'s input),
+   * {@code totalRows} training rows over all processes; {@code clocksPerEpoch} must be the same in
+   * every process (enough for the largest share of any process).
+   */
+  SgdWorker(LogRegConfig config, SparseDataset train, SparseDataset test, int dimension,
+      int blockWidth, int clocksPerEpoch, TrainingListener listener, ProcessContext local, long totalRows) {
+    this.local = local;
+    this.totalRows = totalRows;
     this.config = config;
     this.train = train;
     this.test = test;
@@ -135,7 +152,7 @@ final class SgdWorker implements WorkerProgram {
     Table metrics = ctx.table(METRICS);
     int width = 1 << shift;
     int mask = width - 1;
-    Partitions.Range share = ctx.partition(train.rows());
+    Partitions.Range share = share(ctx, train.rows());
     int[] order = new int[(int) share.size()];
     Row[] views = new Row[blocks];
     float[] acc = new float[dimension];
@@ -225,7 +242,7 @@ final class SgdWorker implements WorkerProgram {
   private void endEpoch(WorkerContext ctx, Table weights, Table metrics, int epoch, Row[] views, int mask,
       double[] time) {
     boolean reporter = ctx.workerId() == 0;
-    long n = train.rows();
+    long n = totalRows;
     ctx.barrier();
     double trainSeconds = time[0] + (System.nanoTime() - time[1]) / 1e9;
     evaluate(ctx, weights, metrics, epoch, views, mask);
@@ -310,19 +327,24 @@ final class SgdWorker implements WorkerProgram {
     }
   }
 
+  /** A worker's rows of {@code rows}: its share of a whole data set, or of its process's input. */
+  private Partitions.Range share(WorkerContext ctx, long rows) {
+    return local == null ? ctx.partition(rows) : local.localShare(rows, ctx.workerId());
+  }
+
   /** Adds this worker's share of the training and test losses and test errors to the metrics row. */
   private void evaluate(WorkerContext ctx, Table weights, Table metrics, int epoch, Row[] views, int mask) {
     for (int b = 0; b < blocks; b++) {
       views[b] = weights.get(b);
     }
     double trainLoss = 0;
-    Partitions.Range tr = ctx.partition(train.rows());
+    Partitions.Range tr = share(ctx, train.rows());
     for (int i = (int) tr.from(); i < tr.to(); i++) {
       trainLoss += Logistic.logLoss(margin(train, i, views, mask), train.label(i));
     }
     double testLoss = 0;
     long testErrors = 0;
-    Partitions.Range te = ctx.partition(test.rows());
+    Partitions.Range te = share(ctx, test.rows());
     for (int i = (int) te.from(); i < te.to(); i++) {
       double z = margin(test, i, views, mask);
       testLoss += Logistic.logLoss(z, test.label(i));

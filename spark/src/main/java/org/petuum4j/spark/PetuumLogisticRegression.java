@@ -1,0 +1,336 @@
+package org.petuum4j.spark;
+
+import static org.apache.spark.sql.functions.col;
+
+import it.unimi.dsi.fastutil.floats.FloatArrayList;
+import it.unimi.dsi.fastutil.ints.IntArrayList;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.SparseVector;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.DefaultParamsWritable;
+import org.apache.spark.ml.util.Identifiable$;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.petuum4j.ml.data.SparseDataset;
+import org.petuum4j.ml.logreg.EpochMetrics;
+import org.petuum4j.ml.logreg.LogRegConfig;
+import org.petuum4j.ml.logreg.LogRegJob;
+import org.petuum4j.ps.job.JobFactory;
+import org.petuum4j.ps.job.JobParams;
+import org.petuum4j.ps.job.JobResult;
+import org.petuum4j.ps.job.JobShape;
+
+/**
+ * Binary logistic regression (labels 0 and 1, no intercept: add a constant feature if you need
+ * one) trained by petuum4j's data-parallel mini-batch SGD under SSP ({@link LogRegJob}), as a
+ * Spark ML estimator. It takes the columns and the common setters of MLlib's {@code
+ * LogisticRegression} ({@code featuresCol}, {@code labelCol}, {@code predictionCol}, {@code
+ * probabilityCol}, {@code rawPredictionCol}, {@code maxIter}, {@code regParam} as the L2 strength),
+ * so swapping one for the other in a pipeline is one line:
+ *
+ * <pre>{@code
+ * Pipeline pipeline = new Pipeline().setStages(new PipelineStage[] {
+ *     tokenizer, hashingTF,
+ *     new PetuumLogisticRegression().setMaxIter(10).setRegParam(0.001)});   // was: new LogisticRegression()
+ * PipelineModel model = pipeline.fit(training);
+ * }</pre>
+ *
+ * <p>plus petuum4j's: {@link #setStaleness staleness}, {@link #setNumShards numShards}, {@link
+ * #setNumWorkers numWorkers} (barrier tasks), {@link #setWorkerThreads workerThreads}, {@link
+ * #setBatchSize batchSize}, {@link #setLearningRate learningRate} and {@link #setDecay decay} (the
+ * learning rate of pass {@code t} is {@code learningRate / (1 + decay t)}), seed and checkpoints.
+ * The fit runs in Spark's barrier execution mode (see {@link PetuumEstimator}); before it, one
+ * Spark job scans the labels so that a label other than 0 or 1 is reported by value.
+ */
+public final class PetuumLogisticRegression
+    extends PetuumEstimator<PetuumLogisticRegressionModel, PetuumLogisticRegression>
+    implements DefaultParamsWritable {
+  private static final long serialVersionUID = 1L;
+
+  private final Param<String> featuresCol = new Param<>(this, "featuresCol", "features column (vectors)");
+  private final Param<String> labelCol = new Param<>(this, "labelCol", "label column (0 or 1)");
+  private final Param<String> predictionCol = new Param<>(this, "predictionCol", "prediction column");
+  private final Param<String> probabilityCol = new Param<>(this, "probabilityCol",
+      "column of class probabilities [P(0), P(1)]");
+  private final Param<String> rawPredictionCol = new Param<>(this, "rawPredictionCol",
+      "column of raw predictions [-margin, margin]");
+  private final DoubleParam regParam = new DoubleParam(this, "regParam", "L2 regularisation strength (>= 0)");
+  private final DoubleParam learningRate = new DoubleParam(this, "learningRate", "initial learning rate (> 0)");
+  private final DoubleParam decay = new DoubleParam(this, "decay", "learning-rate decay per pass (>= 0)");
+  private final IntParam batchSize = new IntParam(this, "batchSize",
+      "examples per mini-batch and worker thread; one clock per mini-batch (>= 1)");
+
+  public PetuumLogisticRegression() {
+    this(Identifiable$.MODULE$.randomUID("petuumLogReg"));
+  }
+
+  public PetuumLogisticRegression(String uid) {
+    super(uid);
+    setDefault(featuresCol, "features");
+    setDefault(labelCol, "label");
+    setDefault(predictionCol, "prediction");
+    setDefault(probabilityCol, "probability");
+    setDefault(rawPredictionCol, "rawPrediction");
+    setDefault(regParam, LogRegConfig.DEFAULT_L2);
+    setDefault(learningRate, LogRegConfig.DEFAULT_LEARNING_RATE);
+    setDefault(decay, LogRegConfig.DEFAULT_DECAY);
+    setDefault(batchSize, LogRegConfig.DEFAULT_BATCH_SIZE);
+  }
+
+  public Param<String> featuresCol() {
+    return featuresCol;
+  }
+
+  public Param<String> labelCol() {
+    return labelCol;
+  }
+
+  public Param<String> predictionCol() {
+    return predictionCol;
+  }
+
+  public Param<String> probabilityCol() {
+    return probabilityCol;
+  }
+
+  public Param<String> rawPredictionCol() {
+    return rawPredictionCol;
+  }
+
+  public DoubleParam regParam() {
+    return regParam;
+  }
+
+  public DoubleParam learningRate() {
+    return learningRate;
+  }
+
+  public DoubleParam decay() {
+    return decay;
+  }
+
+  public IntParam batchSize() {
+    return batchSize;
+  }
+
+  public String getFeaturesCol() {
+    return $(featuresCol);
+  }
+
+  public String getLabelCol() {
+    return $(labelCol);
+  }
+
+  public String getPredictionCol() {
+    return $(predictionCol);
+  }
+
+  public String getProbabilityCol() {
+    return $(probabilityCol);
+  }
+
+  public String getRawPredictionCol() {
+    return $(rawPredictionCol);
+  }
+
+  public double getRegParam() {
+    return (Double) $(regParam);
+  }
+
+  public double getLearningRate() {
+    return (Double) $(learningRate);
+  }
+
+  public double getDecay() {
+    return (Double) $(decay);
+  }
+
+  public int getBatchSize() {
+    return (Integer) $(batchSize);
+  }
+
+  public PetuumLogisticRegression setFeaturesCol(String value) {
+    set(featuresCol, value);
+    return this;
+  }
+
+  public PetuumLogisticRegression setLabelCol(String value) {
+    set(labelCol, value);
+    return this;
+  }
+
+  public PetuumLogisticRegression setPredictionCol(String value) {
+    set(predictionCol, value);
+    return this;
+  }
+
+  public PetuumLogisticRegression setProbabilityCol(String value) {
+    set(probabilityCol, value);
+    return this;
+  }
+
+  public PetuumLogisticRegression setRawPredictionCol(String value) {
+    set(rawPredictionCol, value);
+    return this;
+  }
+
+  /** The L2 strength (MLlib's name), a finite number >= 0. */
+  public PetuumLogisticRegression setRegParam(double value) {
+    set(regParam, nonNegative("regParam", value));
+    return this;
+  }
+
+  public PetuumLogisticRegression setLearningRate(double value) {
+    set(learningRate, positive("learningRate", value));
+    return this;
+  }
+
+  public PetuumLogisticRegression setDecay(double value) {
+    set(decay, nonNegative("decay", value));
+    return this;
+  }
+
+  public PetuumLogisticRegression setBatchSize(int value) {
+    set(batchSize, atLeast("batchSize", value, 1));
+    return this;
+  }
+
+  @Override
+  public StructType transformSchema(StructType schema) {
+    Columns.requireVector(schema, "featuresCol", getFeaturesCol());
+    return PetuumLogisticRegressionModel.outputSchema(schema, getPredictionCol(), getProbabilityCol(),
+        getRawPredictionCol());
+  }
+
+  @Override
+  public PetuumLogisticRegressionModel fit(Dataset<?> dataset) {
+    StructType schema = dataset.schema();
+    transformSchema(schema);
+    Columns.requireNumeric(schema, "labelCol", getLabelCol());
+    Dataset<Row> rows = dataset.select(col(getFeaturesCol()), col(getLabelCol()).cast(DataTypes.DoubleType).as(getLabelCol()));
+    List<Row> bad = rows.filter(col(getLabelCol()).isNull()
+        .or(col(getLabelCol()).notEqual(0.0).and(col(getLabelCol()).notEqual(1.0))))
+        .select(getLabelCol()).limit(1).collectAsList();
+    if (!bad.isEmpty()) {
+      throw new IllegalArgumentException("labelCol '" + getLabelCol() + "' must hold 0 or 1 for binary logistic "
+          + "regression; found " + (bad.get(0).isNullAt(0) ? "null" : bad.get(0).getDouble(0)));
+    }
+    JobParams params = JobParams.builder()
+        .put("staleness", stalenessParam())
+        .put("epochs", getMaxIter())
+        .put("batchSize", getBatchSize())
+        .put("learningRate", getLearningRate())
+        .put("decay", getDecay())
+        .put("l2", getRegParam())
+        .put("seed", getSeed())
+        .build();
+    FitOutput out = fitInBarrierMode(rows, new LogRegTraining(), params);
+    List<Double> loss = new ArrayList<>();
+    List<Double> seconds = new ArrayList<>();
+    for (String e : out.events()) {
+      EpochMetrics m = LogRegJob.epochOf(e);
+      if (m != null) {
+        loss.add(m.trainLoss());
+        seconds.add(m.seconds());
+      }
+    }
+    PetuumTrainingSummary summary = new PetuumTrainingSummary("mean training log-loss",
+        loss.stream().mapToDouble(Double::doubleValue).toArray(),
+        seconds.stream().mapToDouble(Double::doubleValue).toArray(), out.notes());
+    PetuumLogisticRegressionModel model = new PetuumLogisticRegressionModel(uid(), (float[]) out.model(), summary);
+    copyValues(model, extractParamMap());
+    return model.setParent(this);
+  }
+
+  public static MLReader<PetuumLogisticRegression> read() {
+    return new DefaultParamsReader<>();
+  }
+
+  public static PetuumLogisticRegression load(String path) {
+    return read().load(path);
+  }
+
+  /** The job of a fit: {@link LogRegJob} over each partition's rows. */
+  static final class LogRegTraining extends Training {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    Class<? extends JobFactory> factory() {
+      return LogRegJob.class;
+    }
+
+    @Override
+    Partition read(Iterator<Row> rows) {
+      IntArrayList rowPtr = new IntArrayList();
+      IntArrayList cols = new IntArrayList();
+      FloatArrayList vals = new FloatArrayList();
+      FloatArrayList labels = new FloatArrayList();
+      rowPtr.add(0);
+      int dimension = 0;
+      while (rows.hasNext()) {
+        Row r = rows.next();
+        Vector v = r.getAs(0);
+        dimension = Math.max(dimension, v.size());
+        if (v instanceof SparseVector s) {
+          int[] idx = s.indices();
+          double[] x = s.values();
+          for (int k = 0; k < idx.length; k++) {
+            if (x[k] != 0) {
+              cols.add(idx[k]);
+              vals.add((float) x[k]);
+            }
+          }
+        } else {
+          double[] x = v.toArray();
+          for (int j = 0; j < x.length; j++) {
+            if (x[j] != 0) {
+              cols.add(j);
+              vals.add((float) x[j]);
+            }
+          }
+        }
+        labels.add((float) r.getDouble(1));
+        rowPtr.add(cols.size());
+      }
+      SparseDataset data = SparseDataset.fromCsr(rowPtr.toIntArray(), cols.toIntArray(), vals.toFloatArray(), labels.toFloatArray());
+      return new Partition(data, data.rows() + " " + dimension);
+    }
+
+    @Override
+    JobParams plan(JobParams base, List<String> summaries, int threadsPerProcess) {
+      long total = 0;
+      long largest = 0;
+      int dimension = 0;
+      for (String s : summaries) {
+        String[] f = s.split(" ");
+        long rows = Long.parseLong(f[0]);
+        total += rows;
+        largest = Math.max(largest, rows);
+        dimension = Math.max(dimension, Integer.parseInt(f[1]));
+      }
+      if (total == 0) {
+        throw new IllegalArgumentException("the input has no rows to train on");
+      }
+      return base.with("dimension", Math.max(1, dimension))
+          .with("totalRows", total)
+          .with("clocksPerEpoch", LogRegJob.clocksPerEpoch(largest, threadsPerProcess,
+              base.integer("batchSize", LogRegConfig.DEFAULT_BATCH_SIZE)));
+    }
+
+    @Override
+    Serializable readModel(JobResult result, JobParams params, JobShape shape) {
+      return LogRegJob.readModel(result, params, shape).weights();
+    }
+  }
+}

@@ -1,0 +1,152 @@
+package org.petuum4j.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.petuum4j.ml.data.LibSvmReader;
+import org.petuum4j.ml.data.SparseDataset;
+import org.petuum4j.ml.gen.LogRegDataGenerator;
+import org.petuum4j.ml.logreg.LogRegConfig;
+import org.petuum4j.ml.logreg.LogRegJob;
+import org.petuum4j.ml.logreg.LogRegModel;
+import org.petuum4j.ml.logreg.TrainingListener;
+import org.petuum4j.ps.Consistency;
+import org.petuum4j.ps.job.EmbeddedDeployment;
+
+class PetuumLogisticRegressionTest {
+  private static final int FEATURES = 1_000;
+  private static final int EPOCHS = 4;
+
+  @TempDir
+  static Path dir;
+  static SparkSession spark;
+  static SparseDataset trainSet;
+  static SparseDataset testSet;
+  static Dataset<Row> train;
+  static Dataset<Row> test;
+  static PipelineModel fitted;
+
+  @BeforeAll
+  static void setUp() throws Exception {
+    LogRegDataGenerator.builder().trainRows(20_000).testRows(4_000).features(FEATURES).nonZerosPerRow(30).seed(7)
+        .build().write(dir.resolve("train.libsvm"), dir.resolve("test.libsvm"));
+    trainSet = LibSvmReader.oneBased().read(dir.resolve("train.libsvm"));
+    testSet = LibSvmReader.oneBased().read(dir.resolve("test.libsvm"));
+    spark = SparkTests.session(PetuumLogisticRegressionTest.class);
+    train = SparkTests.frame(spark, trainSet, FEATURES).cache();
+    test = SparkTests.frame(spark, testSet, FEATURES).cache();
+    PetuumLogisticRegression lr = estimator();
+    fitted = new Pipeline().setStages(new PipelineStage[] {lr}).fit(train);
+  }
+
+  @AfterAll
+  static void tearDown() {
+    if (spark != null) {
+      spark.stop();
+    }
+  }
+
+  private static PetuumLogisticRegression estimator() {
+    return new PetuumLogisticRegression().setMaxIter(EPOCHS).setRegParam(1e-4).setNumWorkers(2).setNumShards(2)
+        .setStaleness(2).setSeed(3);
+  }
+
+  private static double error(Dataset<Row> predictions) {
+    return predictions.filter(functions.col("prediction").notEqual(functions.col("label"))).count()
+        / (double) predictions.count();
+  }
+
+  @Test
+  void fitInAPipeline_transformAddsMllibColumnsWithSaneValues() {
+    Dataset<Row> out = fitted.transform(test);
+    assertThat(out.columns()).contains("label", "features", "rawPrediction", "probability", "prediction");
+    for (Row r : out.limit(200).collectAsList()) {
+      Vector p = r.getAs("probability");
+      Vector raw = r.getAs("rawPrediction");
+      double prediction = r.getAs("prediction");
+      assertThat(p.apply(0) + p.apply(1)).isCloseTo(1.0, within(1e-9));
+      assertThat(raw.apply(0)).isCloseTo(-raw.apply(1), within(1e-12));
+      assertThat(prediction).isEqualTo(p.apply(1) > 0.5 ? 1.0 : 0.0);
+    }
+    PetuumLogisticRegressionModel model = (PetuumLogisticRegressionModel) fitted.stages()[0];
+    assertThat(model.numFeatures()).isEqualTo(FEATURES);
+    double[] history = model.summary().objectiveHistory();
+    assertThat(history).hasSize(EPOCHS);
+    assertThat(history[EPOCHS - 1]).isLessThan(history[0]).isLessThan(Math.log(2));
+  }
+
+  @Test
+  void testErrorMatchesTheStandaloneAppOnTheSameData() throws Exception {
+    double sparkError = error(fitted.transform(test));
+    LogRegConfig config = LogRegConfig.builder().workers(2).shards(2).consistency(Consistency.ssp(2)).epochs(EPOCHS)
+        .l2(1e-4).seed(3).build();
+    LogRegModel standalone = LogRegJob.train(new EmbeddedDeployment(2, 2),
+        LogRegJob.params(dir.resolve("train.libsvm"), dir.resolve("test.libsvm"), false, config),
+        new TrainingListener() {});
+    double standaloneError = standalone.evaluate(testSet).error();
+    assertThat(sparkError).isCloseTo(standaloneError, within(0.01));
+    assertThat(sparkError).isLessThan(0.3);
+  }
+
+  @Test
+  void savedModelLoadsAndTransformsIdentically() throws Exception {
+    PetuumLogisticRegressionModel model = (PetuumLogisticRegressionModel) fitted.stages()[0];
+    String path = dir.resolve("model").toString();
+    model.write().overwrite().save(path);
+    PetuumLogisticRegressionModel loaded = PetuumLogisticRegressionModel.load(path);
+    assertThat(loaded.uid()).isEqualTo(model.uid());
+    assertThat(loaded.coefficients()).isEqualTo(model.coefficients());
+    assertThat(loaded.hasSummary()).isFalse();
+    List<Row> a = model.transform(test).select("probability", "prediction").collectAsList();
+    List<Row> b = loaded.transform(test).select("probability", "prediction").collectAsList();
+    assertThat(b).isEqualTo(a);
+
+    String pipelinePath = dir.resolve("pipeline").toString();
+    fitted.write().overwrite().save(pipelinePath);
+    PipelineModel reloaded = PipelineModel.load(pipelinePath);
+    assertThat(reloaded.transform(test).select("probability", "prediction").collectAsList()).isEqualTo(a);
+  }
+
+  @Test
+  void labelsOtherThanZeroAndOne_areNamedByValue() {
+    Dataset<Row> bad = train.limit(100).withColumn("label",
+        functions.when(functions.col("label").equalTo(1.0), 2.0).otherwise(0.0));
+    assertThatThrownBy(() -> estimator().fit(bad))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("labelCol 'label' must hold 0 or 1").hasMessageContaining("found 2.0");
+  }
+
+  @Test
+  void badParams_giveErrorsNamingTheParam() {
+    assertThatThrownBy(() -> estimator().setNumShards(3).fit(train))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("numShards 3 exceeds the 2 barrier tasks");
+    assertThatThrownBy(() -> estimator().setFeaturesCol("nope").fit(train))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("featuresCol 'nope' is not a column of the input; it has [label, features]");
+    assertThatThrownBy(() -> estimator().setFeaturesCol("label").fit(train))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("featuresCol 'label' must be a column of vectors");
+    assertThatThrownBy(() -> estimator().setNumShards(0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("numShards must be >= 1, was 0");
+    assertThatThrownBy(() -> estimator().setLearningRate(-1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("learningRate must be a finite number > 0, was -1.0");
+    assertThatThrownBy(() -> estimator().setCheckpointDir(dir.toString()).fit(train))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("set checkpointEvery >= 1");
+  }
+}
