@@ -62,8 +62,7 @@ class StandaloneClusterFitTest {
   private static final int EPOCHS = 10;
   private static final double L2 = 1e-4;
 
-  @TempDir
-  Path dir;
+  private Path dir;
   private StandaloneSparkCluster cluster;
   private SparkSession spark;
   private final StageRecorder stages = new StageRecorder();
@@ -75,7 +74,8 @@ class StandaloneClusterFitTest {
   private Evaluation faultFree;
 
   @BeforeAll
-  void startClusterAndData() throws IOException {
+  void startClusterAndData(@TempDir Path tmp) throws IOException {
+    dir = tmp;
     Path trainFile = dir.resolve("train.libsvm");
     Path testFile = dir.resolve("test.libsvm");
     LogRegDataGenerator.builder().trainRows(20_000).testRows(4_000).features(2_000).nonZerosPerRow(20)
