@@ -261,6 +261,9 @@ public final class StandaloneSparkCluster implements AutoCloseable {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx256m");
+    // The daemons only start executors and pass messages: start fast, stay small.
+    cmd.add("-XX:TieredStopAtLevel=1");
+    cmd.add("-XX:+UseSerialGC");
     cmd.addAll(Arrays.asList(JavaModuleOptions.defaultModuleOptionArray()));
     cmd.add("-Dspark.master.rest.enabled=false");
     cmd.add("-Dspark.worker.cleanup.enabled=false");

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.io.IOException;
+import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,6 +21,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.spark.BarrierTaskContext;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerStageCompleted;
 import org.apache.spark.scheduler.SparkListenerStageSubmitted;
@@ -47,18 +53,23 @@ import org.petuum4j.ps.Consistency;
 import org.petuum4j.spark.PetuumLogisticRegression;
 import org.petuum4j.spark.PetuumLogisticRegressionModel;
 import scala.jdk.javaapi.CollectionConverters;
+import scala.reflect.ClassTag;
+import scala.reflect.ClassTag$;
+import scala.runtime.AbstractFunction1;
 
 /**
  * {@link PetuumLogisticRegression} on a real standalone cluster of two workers, each executor its
  * own JVM (issue 8, item 4 and the executor-kill "must show"): the fit runs across both executors
  * and matches the stand-alone app; and with checkpoints, killing an executor JVM with SIGKILL in
  * the middle of a fit makes Spark retry the barrier stage, which resumes from the newest
- * checkpoint and ends with the quality of a fit without the fault. One cluster for both (start-up
- * is most of the time); the fault comes last.
+ * checkpoint and ends with the quality of a fit without the fault. First, the fixture itself: a
+ * plain barrier stage's two tasks run in the two executor JVMs; last, {@link
+ * StandaloneSparkCluster#close()} leaves no process. One cluster for all (starting it and its
+ * executors is most of the time); the fault comes last.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class StandaloneClusterFitTest {
+class StandaloneClusterTest {
   private static final int EPOCHS = 10;
   private static final double L2 = 1e-4;
 
@@ -83,7 +94,9 @@ class StandaloneClusterFitTest {
     trainSet = LibSvmReader.oneBased().read(trainFile);
     testSet = LibSvmReader.oneBased().read(testFile);
     dimension = Math.max(trainSet.dimension(), testSet.dimension());
+    long t0 = System.nanoTime();
     cluster = StandaloneSparkCluster.start();
+    long t1 = System.nanoTime();
     SparkSession.Builder b = SparkSession.builder().appName("petuum4j-standalone-fit-test");
     cluster.driverConf().forEach(b::config);
     // After the executor kill, the replacement executor comes from the same worker; let the
@@ -92,22 +105,29 @@ class StandaloneClusterFitTest {
     b.config("spark.excludeOnFailure.enabled", "false");
     spark = b.getOrCreate();
     spark.sparkContext().addSparkListener(stages);
+    System.err.printf("standalone cluster up in %.1f s, session with both executors in %.1f s%n", (t1 - t0) / 1e9,
+        (System.nanoTime() - t1) / 1e9);
     // Executors read the file themselves: one machine, the same path.
     train = spark.read().format("libsvm").option("numFeatures", Integer.toString(dimension))
         .load(trainFile.toString());
   }
 
   @AfterAll
-  void stop() {
+  void stopAndCheckNothingIsLeft() {
+    List<ProcessHandle> started = new ArrayList<>();
     try {
       if (spark != null) {
         spark.stop();
       }
     } finally {
       if (cluster != null) {
+        started.add(cluster.masterProcess());
+        started.addAll(cluster.workerProcesses());
+        started.addAll(cluster.executorProcesses());
         cluster.close();
       }
     }
+    assertThat(started).as("processes left after the cluster's close").noneMatch(ProcessHandle::isAlive);
   }
 
   private PetuumLogisticRegression estimator() {
@@ -126,6 +146,36 @@ class StandaloneClusterFitTest {
 
   @Test
   @Order(1)
+  @Timeout(120)
+  void barrierTasksRunInTheTwoExecutorJvms() {
+    JavaRDD<Integer> data = JavaSparkContext.fromSparkContext(spark.sparkContext())
+        .parallelize(Arrays.asList(1, 2, 3, 4), 2);
+    ClassTag<Long> tag = ClassTag$.MODULE$.apply(Long.class);
+    List<Long> pids = JavaRDD.fromRDD(data.rdd().barrier().mapPartitions(new PidOfTask(), false, tag), tag).collect();
+    assertThat(pids).hasSize(2).doesNotHaveDuplicates().doesNotContain(ProcessHandle.current().pid());
+    assertThat(cluster.executorProcesses().stream().map(ProcessHandle::pid).collect(Collectors.toList()))
+        .as("the tasks ran in the workers' executor JVMs, one per worker")
+        .containsExactlyInAnyOrderElementsOf(pids);
+    for (int w = 0; w < 2; w++) {
+      assertThat(cluster.executorProcesses(w)).hasSize(1);
+    }
+  }
+
+  /** A barrier task: meets the other task, returns its JVM's pid. */
+  private static final class PidOfTask
+      extends AbstractFunction1<scala.collection.Iterator<Integer>, scala.collection.Iterator<Long>>
+      implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public scala.collection.Iterator<Long> apply(scala.collection.Iterator<Integer> rows) {
+      BarrierTaskContext.get().barrier();
+      return CollectionConverters.asScala(List.of(ProcessHandle.current().pid()).iterator());
+    }
+  }
+
+  @Test
+  @Order(2)
   @Timeout(240)
   void fitRunsAcrossBothExecutorsWithTheQualityOfTheStandaloneApp() {
     stages.clear();
@@ -151,7 +201,7 @@ class StandaloneClusterFitTest {
   }
 
   @Test
-  @Order(2)
+  @Order(3)
   @Timeout(300)
   void killingAnExecutorJvmRetriesTheStageWhichResumesFromTheLastCheckpoint() throws Exception {
     Path checkpoints = dir.resolve("checkpoints");
@@ -180,6 +230,8 @@ class StandaloneClusterFitTest {
     assertThat(fit).as("the fit ended before the kill; make it longer").isNotDone();
 
     PetuumLogisticRegressionModel model = fit.get(240, TimeUnit.SECONDS);
+    System.err.printf("killed executor %s (pid %d) after checkpoint %s; barrier stage attempts %s; notes %s%n",
+        victimId, victim.pid(), committed.getFileName(), stages.barrierAttempts(), model.summary().notes());
 
     assertThat(stages.barrierAttempts()).as("barrier stage attempts").anyMatch(a -> a > 0);
     assertThat(model.summary().resumed()).as("notes: %s", model.summary().notes()).isTrue();
