@@ -66,10 +66,8 @@ final class BarrierFit {
       String checkpointDir, int checkpointEvery) {
     Plan plan = new Plan(training, new HashMap<>(params.asMap()), shards, threadsPerTask, ClusterSecret.generate(),
         checkpointDir, checkpointEvery, 2);
-    // The shuffle after the barrier stage (repartition(1)) makes it a shuffle-map stage: Spark
-    // retries a failed barrier shuffle-map stage (up to spark.stage.maxConsecutiveAttempts) but
-    // aborts the job when a barrier result stage fails ("Could not recover from a failed barrier
-    // ResultStage"), so without it a lost executor would end the fit instead of resuming it.
+    // The shuffle after the barrier stage makes it a shuffle-map stage, which Spark retries as a
+    // whole when a task fails; a failed barrier result stage would abort the job instead.
     List<FitOutput> out = rows.rdd().barrier()
         .mapPartitions(new Task(plan), false, ClassTag$.MODULE$.apply(FitOutput.class))
         .toJavaRDD().repartition(1).collect();

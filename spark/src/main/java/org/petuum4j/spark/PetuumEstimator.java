@@ -168,8 +168,12 @@ public abstract class PetuumEstimator<M extends Model<M>, E extends PetuumEstima
 
   /**
    * Where to checkpoint: a local directory at the same path on every executor (a shared file
-   * system on a real cluster; Hadoop file-system URLs are not supported). Each fit checkpoints into
-   * its own subdirectory {@code <uid>/<fit id>}.
+   * system on a real cluster; Hadoop file-system URLs such as {@code hdfs://} are not supported,
+   * {@code file://} ones are). Each fit checkpoints into its own subdirectory {@code <uid>/<fit
+   * id>} (a random id per call of {@code fit}), which the driver removes after the fit succeeds.
+   * When a task fails, Spark retries the whole barrier stage, and the new attempt resumes from the
+   * newest checkpoint of the fit. Only {@link PetuumLogisticRegression} and {@link PetuumLDA} can
+   * checkpoint; the others refuse a checkpoint directory.
    */
   public E setCheckpointDir(String value) {
     if (value == null || value.isBlank() || value.contains("://") && !value.startsWith("file://")) {
@@ -237,10 +241,32 @@ public abstract class PetuumEstimator<M extends Model<M>, E extends PetuumEstima
     if (dir == null && getCheckpointEvery() > 0) {
       throw new IllegalArgumentException("checkpointEvery is " + getCheckpointEvery() + " but checkpointDir is not set");
     }
+    if (dir != null && !org.petuum4j.ps.job.Deployment.instantiate(training.factory()).resumable()) {
+      throw new IllegalArgumentException(getClass().getSimpleName() + " cannot checkpoint: its job ("
+          + training.factory().getSimpleName() + ") does not resume from checkpoints; unset checkpointDir");
+    }
     String fitDir = dir == null ? null
         : java.nio.file.Path.of(dir, uid(), UUID.randomUUID().toString()).toAbsolutePath().toString();
-    JavaRDD<Row> parts = rows.javaRDD().repartition(tasks);
-    return BarrierFit.run(parts, training, params, getNumShards(), getWorkerThreads(), fitDir, getCheckpointEvery());
+    JavaRDD<Row> parts = training.partition(rows.javaRDD(), tasks, getWorkerThreads(), getNumShards());
+    FitOutput out = BarrierFit.run(parts, training, params, getNumShards(), getWorkerThreads(), fitDir,
+        getCheckpointEvery());
+    if (fitDir != null) {
+      deleteQuietly(java.nio.file.Path.of(fitDir));
+    }
+    return out;
+  }
+
+  /** Removes a finished fit's checkpoints, as far as this (the driver's) file system sees them. */
+  private static void deleteQuietly(java.nio.file.Path dir) {
+    if (!java.nio.file.Files.exists(dir)) {
+      return;
+    }
+    try (java.util.stream.Stream<java.nio.file.Path> paths = java.nio.file.Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (java.io.IOException | java.io.UncheckedIOException e) {
+      org.slf4j.LoggerFactory.getLogger(PetuumEstimator.class).warn("could not remove checkpoints in {}: {}", dir,
+          e.toString());
+    }
   }
 
   @Override

@@ -262,7 +262,7 @@ public final class PetuumLogisticRegression
   }
 
   /** The job of a fit: {@link LogRegJob} over each partition's rows. */
-  static final class LogRegTraining extends Training {
+  static class LogRegTraining extends Training {
     private static final long serialVersionUID = 1L;
 
     @Override

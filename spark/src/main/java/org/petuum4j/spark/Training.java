@@ -23,6 +23,15 @@ abstract class Training implements Serializable {
 
   abstract Class<? extends JobFactory> factory();
 
+  /**
+   * Cuts the selected rows into one partition per barrier task; runs on the Spark driver. By
+   * default a round-robin repartition; jobs whose workers own particular rows override it.
+   */
+  org.apache.spark.api.java.JavaRDD<Row> partition(org.apache.spark.api.java.JavaRDD<Row> rows, int tasks,
+      int threadsPerTask, int shards) {
+    return rows.repartition(tasks);
+  }
+
   /** Reads this task's partition (the columns the estimator selected) into its process input. */
   abstract Partition read(Iterator<Row> rows);
 

@@ -37,6 +37,11 @@ import org.petuum4j.ps.job.ProcessContext;
  * #DENSE_MAX_TOPICS} topics or 2^25 cells, sparse beyond), {@value LdaWorker#TOPICS} (one dense
  * long row) and
  * {@value LdaWorker#METRICS} (log-likelihood sums).
+ *
+ * <p>A process given its own documents in memory ({@link ProcessContext#input()}: a {@link
+ * Corpus} over the job's whole vocabulary, e.g. a Spark partition) samples those instead of
+ * reading the corpus; such a job names the vocabulary size in parameter {@code words}, and runs
+ * data-parallel only.
  */
 public final class LdaJob implements JobFactory {
   /** Word-topic rows of at most this many topics are dense whatever the vocabulary size. */
@@ -119,7 +124,28 @@ public final class LdaJob implements JobFactory {
   }
 
   static LdaModel readModel(JobResult result, Corpus corpus, LdaConfig config) {
-    int numWords = corpus.numWords();
+    return readModel(result, corpus.numWords(), corpus.vocabulary(), config);
+  }
+
+  /**
+   * The topics in the final tables of a job of {@code params} (which name the vocabulary size
+   * {@code words}); words are named by their ids.
+   */
+  public static LdaModel readModel(JobResult result, JobParams params) {
+    int numWords = params.integer("words");
+    String[] vocab = new String[numWords];
+    for (int w = 0; w < numWords; w++) {
+      vocab[w] = Integer.toString(w);
+    }
+    return readModel(result, numWords, vocab, config(params));
+  }
+
+  /** The iteration reported by an event from a worker of this job. */
+  public static LdaIteration iterationOf(String event) {
+    return LdaWorker.decode(event);
+  }
+
+  private static LdaModel readModel(JobResult result, int numWords, String[] vocabulary, LdaConfig config) {
     int[][] topics = new int[numWords][];
     int[][] counts = new int[numWords][];
     int[] ks = new int[config.topics()];
@@ -137,7 +163,7 @@ public final class LdaJob implements JobFactory {
       topics[w] = Arrays.copyOf(ks, n);
       counts[w] = Arrays.copyOf(cs, n);
     }
-    return new LdaModel(config.topics(), config.alpha(), config.beta(), corpus.vocabulary(), topics, counts);
+    return new LdaModel(config.topics(), config.alpha(), config.beta(), vocabulary, topics, counts);
   }
 
   /**
@@ -202,6 +228,15 @@ public final class LdaJob implements JobFactory {
   @Override
   public WorkerProgram program(JobParams params, ProcessContext process) throws IOException {
     LdaConfig config = config(params);
+    java.util.Optional<Corpus> local = process.input(Corpus.class);
+    if (local.isPresent()) {
+      if (config.algorithm() == LdaConfig.Algorithm.ROTATION) {
+        throw new IllegalArgumentException("the rotation schedules vocabulary blocks by the whole corpus's word "
+            + "frequencies, which a process holding only its own documents does not have; use algorithm data");
+      }
+      checkCounts(local.get(), config.topics());
+      return new LdaWorker(local.get(), config, null, process.events(), process);
+    }
     Corpus corpus = readCorpus(params);
     checkCounts(corpus, config.topics());
     int[] blockOfWord = config.algorithm() == LdaConfig.Algorithm.ROTATION

@@ -14,6 +14,7 @@ import org.petuum4j.ps.Table;
 import org.petuum4j.ps.WorkerContext;
 import org.petuum4j.ps.WorkerProgram;
 import org.petuum4j.ps.job.EventSink;
+import org.petuum4j.ps.job.ProcessContext;
 
 /**
  * One worker thread of collapsed Gibbs sampling for LDA on the parameter server.
@@ -53,7 +54,19 @@ final class LdaWorker implements WorkerProgram {
   /**
    * @param blockOfWord the rotation block of every word, or null for data-parallel sampling
    */
+  /** The process whose own documents the corpus is, or null for a corpus every process reads whole. */
+  private final ProcessContext local;
+
   LdaWorker(Corpus corpus, LdaConfig config, int[] blockOfWord, EventSink events) {
+    this(corpus, config, blockOfWord, events, null);
+  }
+
+  /**
+   * A worker of a process whose own documents {@code corpus} is ({@code local}'s input; {@code null}:
+   * the whole corpus, of which each worker takes its share).
+   */
+  LdaWorker(Corpus corpus, LdaConfig config, int[] blockOfWord, EventSink events, ProcessContext local) {
+    this.local = local;
     this.corpus = corpus;
     this.config = config;
     this.blockOfWord = blockOfWord;
@@ -119,7 +132,8 @@ final class LdaWorker implements WorkerProgram {
       this.topics = ctx.table(TOPICS);
       this.metrics = ctx.table(METRICS);
       this.blocks = blockOfWord == null ? 1 : ctx.numWorkers();
-      Partitions.Range r = ctx.partition(corpus.numDocs());
+      Partitions.Range r = local == null ? ctx.partition(corpus.numDocs())
+          : local.localShare(corpus.numDocs(), ctx.workerId());
       this.firstDoc = (int) r.from();
       this.numDocs = (int) r.size();
       int tokenFrom = numDocs == 0 ? 0 : corpus.docStart(firstDoc);

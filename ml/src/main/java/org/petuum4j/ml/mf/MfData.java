@@ -15,6 +15,8 @@ final class MfData {
   final long[] userIds;
   final long[] itemIds;
   final double mean;
+  /** Training ratings over all processes. */
+  final long trainTotal;
   final MfLayout layout;
   /** Per worker: dense user, dense item and rating of its training ratings. */
   final int[][] u;
@@ -27,17 +29,22 @@ final class MfData {
   final float[] testR;
 
   MfData(Ratings train, Ratings test, int rank, int workers, int shards, long seed, boolean byBlock) {
-    if (train.size() == 0) {
-      throw new IllegalArgumentException("the training set has no ratings");
-    }
-    userIds = train.distinctUsers();
-    itemIds = train.distinctItems();
+    this(nonEmpty(train).distinctUsers(), train.distinctItems(), meanOf(train), train.size(), train, test, rank,
+        workers, shards, seed, byBlock);
+  }
+
+  /**
+   * One process's data when the process holds only its own training ratings ({@code train}: those
+   * of the users its workers own) out of {@code trainTotal} over all processes, with the ids and
+   * mean of all of them; workers of other processes get no ratings here.
+   */
+  MfData(long[] userIds, long[] itemIds, double mean, long trainTotal, Ratings train, Ratings test, int rank,
+      int workers, int shards, long seed, boolean byBlock) {
+    this.userIds = userIds;
+    this.itemIds = itemIds;
+    this.mean = mean;
+    this.trainTotal = trainTotal;
     layout = MfLayout.of(userIds.length, itemIds.length, rank, workers, shards);
-    double sum = 0;
-    for (int k = 0; k < train.size(); k++) {
-      sum += train.value(k);
-    }
-    mean = sum / train.size();
 
     int n = train.size();
     int[] du = new int[n];
@@ -45,6 +52,9 @@ final class MfData {
     int[] count = new int[workers];
     for (int k = 0; k < n; k++) {
       du[k] = Arrays.binarySearch(userIds, train.user(k));
+      if (du[k] < 0) {
+        throw new IllegalArgumentException("user " + train.user(k) + " is not among the job's users");
+      }
       owner[k] = layout.ownerOf(du[k]);
       count[owner[k]]++;
     }
@@ -83,12 +93,24 @@ final class MfData {
     }
   }
 
-  int trainSize() {
-    int n = 0;
-    for (float[] x : r) {
-      n += x.length;
+  /** Training ratings over all processes. */
+  long trainSize() {
+    return trainTotal;
+  }
+
+  private static Ratings nonEmpty(Ratings train) {
+    if (train.size() == 0) {
+      throw new IllegalArgumentException("the training set has no ratings");
     }
-    return n;
+    return train;
+  }
+
+  private static double meanOf(Ratings train) {
+    double sum = 0;
+    for (int k = 0; k < train.size(); k++) {
+      sum += train.value(k);
+    }
+    return sum / train.size();
   }
 
   private void shuffle(int w, SplittableRandom rng) {

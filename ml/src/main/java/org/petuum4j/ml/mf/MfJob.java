@@ -38,11 +38,48 @@ import org.petuum4j.ps.job.ProcessContext;
  * optionally {@code targetRmse} (stop after the first epoch whose test RMSE is at most this);
  * workers and shards come from the deployment. Use {@link #params} to build them and {@link #train}
  * to run.
+ *
+ * <p>A process given its own ratings in memory ({@link ProcessContext#input()}: a {@link
+ * LocalRatings}, e.g. a Spark partition holding exactly the ratings of the users its workers own,
+ * see {@link #ownerOf}) trains on those instead of the files, without a test set; such a job names
+ * the numbers of distinct {@code users} and {@code items} in its parameters instead of files.
  */
 public final class MfJob implements JobFactory {
   private static final String EPOCH = "epoch";
 
   public MfJob() {}
+
+  /**
+   * A process's own training ratings, with what every process must agree on: the sorted distinct
+   * user and item ids and the mean rating over all processes, and how many ratings they hold.
+   */
+  public record LocalRatings(long[] userIds, long[] itemIds, double mean, long total, Ratings ratings) {}
+
+  /**
+   * The worker thread that owns (trains on) the ratings of the user with dense id {@code user}
+   * ({@code 0..users-1}, the rank of its id among the sorted distinct ids) in a job of {@code
+   * params} with {@code users} users and {@code items} items on {@code shape}.
+   */
+  public static int ownerOf(int user, int users, int items, JobParams params, JobShape shape) {
+    return MfLayout.of(users, items, config(params).rank(), shape.workers(), shape.shards()).ownerOf(user);
+  }
+
+  /** The trained model in the final tables of a job of {@code params} on {@code shape} over {@code data}. */
+  public static MfModel readModel(JobResult result, JobParams params, JobShape shape, LocalRatings data) {
+    MfConfig config = config(params);
+    MfLayout lay = MfLayout.of(data.userIds().length, data.itemIds().length, config.rank(), shape.workers(),
+        shape.shards());
+    float[] p = readFactors(result, MfWorker.USERS, lay.userRows(), lay.usersPerRow(), lay.users(), config.rank());
+    float[] q = readFactors(result, MfWorker.ITEMS, lay.itemRows(), lay.itemsPerRow(), lay.items(), config.rank());
+    return new MfModel(config.rank(), data.mean(), data.userIds(), p, data.itemIds(), q);
+  }
+
+  /** The metrics of an event from a worker of this job. */
+  public static MfMetrics metricsOf(String event) {
+    MfMetrics[] out = {null};
+    decode(event, m -> out[0] = m);
+    return out[0];
+  }
 
   /** The parameters of a job training on {@code train}, evaluating on {@code test}. */
   public static JobParams params(Path train, Path test, MfConfig config) {
@@ -104,13 +141,27 @@ public final class MfJob implements JobFactory {
   @Override
   public List<TableSpec> tables(JobParams params, JobShape shape) throws IOException {
     MfConfig config = config(params);
+    if (params.has("users")) {
+      return tables(config, MfLayout.of(params.integer("users"), params.integer("items"), config.rank(),
+          shape.workers(), shape.shards()));
+    }
     return tables(config, data(params, config, shape).layout);
   }
 
   @Override
   public WorkerProgram program(JobParams params, ProcessContext process) throws IOException {
     MfConfig config = config(params);
-    MfData data = data(params, config, process.shape());
+    MfData data;
+    java.util.Optional<LocalRatings> local = process.input(LocalRatings.class);
+    if (local.isPresent()) {
+      LocalRatings l = local.get();
+      JobShape shape = process.shape();
+      data = new MfData(l.userIds(), l.itemIds(), l.mean(), l.total(), l.ratings(),
+          Ratings.of(new long[0], new long[0], new float[0]), config.rank(), shape.workers(), shape.shards(),
+          config.seed(), config.algorithm() == MfConfig.Algorithm.ROTATION);
+    } else {
+      data = data(params, config, process.shape());
+    }
     double target = params.real("targetRmse", Double.NEGATIVE_INFINITY);
     EventSink sink = process.events();
     return new MfWorker(config, data, target, m -> sink.emit(String.format(Locale.ROOT, "%s %d %s %s %s",
