@@ -122,6 +122,42 @@ class PetuumLogisticRegressionTest {
     assertThat(reloaded.transform(test).select("probability", "prediction").collectAsList()).isEqualTo(a);
   }
 
+  /** The README's example: MLlib's text pipeline with its LogisticRegression swapped for petuum4j's. */
+  @Test
+  void readmeExample_swapsOneStageOfAnMllibTextPipeline() {
+    java.util.Random rnd = new java.util.Random(1);
+    String[] spam = {"win", "cash", "prize", "free", "offer", "click", "money", "now"};
+    String[] ham = {"meeting", "project", "lunch", "report", "team", "schedule", "notes", "review"};
+    List<Row> rows = new java.util.ArrayList<>();
+    for (int i = 0; i < 2_000; i++) {
+      boolean isSpam = rnd.nextBoolean();
+      StringBuilder text = new StringBuilder();
+      for (int w = 0; w < 8; w++) {
+        String[] from = rnd.nextDouble() < 0.75 == isSpam ? spam : ham;
+        text.append(from[rnd.nextInt(from.length)]).append(' ');
+      }
+      rows.add(org.apache.spark.sql.RowFactory.create(text.toString(), isSpam ? 1.0 : 0.0));
+    }
+    Dataset<Row> docs = spark.createDataFrame(rows, new org.apache.spark.sql.types.StructType()
+        .add("text", org.apache.spark.sql.types.DataTypes.StringType)
+        .add("label", org.apache.spark.sql.types.DataTypes.DoubleType));
+    Dataset<Row>[] split = docs.randomSplit(new double[] {0.8, 0.2}, 7);
+
+    org.apache.spark.ml.feature.Tokenizer tokenizer =
+        new org.apache.spark.ml.feature.Tokenizer().setInputCol("text").setOutputCol("words");
+    org.apache.spark.ml.feature.HashingTF hashingTF = new org.apache.spark.ml.feature.HashingTF()
+        .setNumFeatures(1 << 18).setInputCol("words").setOutputCol("features");
+    org.apache.spark.ml.classification.LogisticRegression mllib =
+        new org.apache.spark.ml.classification.LogisticRegression().setMaxIter(10).setRegParam(0.001);
+    PetuumLogisticRegression petuum = new PetuumLogisticRegression().setMaxIter(10).setRegParam(0.001);
+
+    double mllibError = error(new Pipeline().setStages(new PipelineStage[] {tokenizer, hashingTF, mllib})
+        .fit(split[0]).transform(split[1]));
+    double petuumError = error(new Pipeline().setStages(new PipelineStage[] {tokenizer, hashingTF, petuum})
+        .fit(split[0]).transform(split[1]));
+    assertThat(petuumError).isLessThan(0.15).isCloseTo(mllibError, within(0.03));
+  }
+
   @Test
   void labelsOtherThanZeroAndOne_areNamedByValue() {
     Dataset<Row> bad = train.limit(100).withColumn("label",
