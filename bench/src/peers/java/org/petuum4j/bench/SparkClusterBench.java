@@ -8,11 +8,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.IntFunction;
 import org.apache.spark.ml.classification.LogisticRegression;
 import org.apache.spark.ml.classification.LogisticRegressionModel;
 import org.apache.spark.ml.recommendation.ALS;
 import org.apache.spark.ml.recommendation.ALSModel;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerStageCompleted;
+import org.apache.spark.scheduler.StageInfo;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -36,6 +40,7 @@ import org.petuum4j.spark.PetuumLogisticRegressionModel;
 import org.petuum4j.spark.PetuumMatrixFactorization;
 import org.petuum4j.spark.PetuumMatrixFactorizationModel;
 import org.petuum4j.spark.cluster.StandaloneSparkCluster;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * petuum4j's Spark estimators against Spark MLlib's on a real Spark standalone cluster: a master
@@ -72,6 +77,7 @@ public final class SparkClusterBench {
       cluster.driverConf().forEach(b::config);
       SparkSession spark = b.getOrCreate();
       spark.sparkContext().setLogLevel("ERROR");
+      spark.sparkContext().addSparkListener(STAGES);
       System.out.printf(Locale.ROOT, "standalone cluster %s: 2 workers x 1 core, executors of %d MiB; up with "
           + "both executors in %.1f s%n", cluster.masterUrl(), executorMb, (System.nanoTime() - t0) / 1e9);
       String workloads = opt.getOrDefault("workloads", "logreg,mf");
@@ -88,6 +94,38 @@ public final class SparkClusterBench {
       }
     }
   }
+
+  /**
+   * Where a fit's wall time went: the Spark stages that completed during it, by name, with their
+   * durations (submission to completion) and whether they were barrier stages. Diagnostics only.
+   */
+  static final class StageTimes extends SparkListener {
+    private final List<String> done = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void onStageCompleted(SparkListenerStageCompleted event) {
+      StageInfo i = event.stageInfo();
+      if (i.submissionTime().isDefined() && i.completionTime().isDefined()) {
+        boolean barrier = CollectionConverters.asJava(i.rddInfos()).stream().anyMatch(r -> r.isBarrier());
+        done.add(String.format(Locale.ROOT, "%s%s %.2f s", barrier ? "[barrier] " : "", i.name().replaceAll(" at .*", ""),
+            ((Long) i.completionTime().get() - (Long) i.submissionTime().get()) / 1e3));
+      }
+    }
+
+    /** The stages completed since the last call (after the listener bus caught up). */
+    String drain() {
+      try {
+        Thread.sleep(300);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      String out = String.join("; ", done);
+      done.clear();
+      return out;
+    }
+  }
+
+  static final StageTimes STAGES = new StageTimes();
 
   /** One timed fit: wall seconds of the {@code fit} call and the held-out objective (lower is better). */
   record Run(double seconds, double objective) {}
@@ -231,12 +269,14 @@ public final class SparkClusterBench {
       PetuumLogisticRegression est = new PetuumLogisticRegression().setNumWorkers(2).setNumShards(2)
           .setStaleness(staleness).setMaxIter(epochs).setBatchSize(batch).setLearningRate(eta0).setDecay(decay)
           .setRegParam(l2).setSeed(1);
+      STAGES.drain(); // outside the timed region
       long s = System.nanoTime();
       PetuumLogisticRegressionModel m = est.fit(df);
       double sec = (System.nanoTime() - s) / 1e9;
       Evaluation e = evaluate(m.coefficients().toArray(), dimension, testSet);
-      System.out.printf(Locale.ROOT, "  petuum4j %3d epochs  %7.2f s  held-out log-loss %.6f  error %.4f%n", epochs,
-          sec, e.logLoss(), e.error());
+      System.out.printf(Locale.ROOT, "  petuum4j %3d epochs  %7.2f s  held-out log-loss %.6f  error %.4f   (training "
+          + "%.2f s as the workers measured it; stages: %s)%n", epochs, sec, e.logLoss(), e.error(),
+          lastOf(m.summary().seconds()), STAGES.drain());
       return new Run(sec, e.logLoss());
     };
     IntFunction<Run> mllib = iters -> {
@@ -308,11 +348,13 @@ public final class SparkClusterBench {
       PetuumMatrixFactorization est = new PetuumMatrixFactorization().setNumWorkers(2).setNumShards(2)
           .setAlgorithm(algorithm).setRank(rank).setRegParam(sgdL2).setLearningRate(eta0).setDecay(decay)
           .setMaxIter(epochs).setSeed(seed);
+      STAGES.drain(); // outside the timed region
       long s = System.nanoTime();
       PetuumMatrixFactorizationModel m = est.fit(df);
       double sec = (System.nanoTime() - s) / 1e9;
       double rmse = rmse(test, m::predict);
-      System.out.printf(Locale.ROOT, "  petuum4j %3d epochs  %7.2f s  held-out RMSE %.6f%n", epochs, sec, rmse);
+      System.out.printf(Locale.ROOT, "  petuum4j %3d epochs  %7.2f s  held-out RMSE %.6f   (training %.2f s as the "
+          + "workers measured it; stages: %s)%n", epochs, sec, rmse, lastOf(m.summary().seconds()), STAGES.drain());
       return new Run(sec, rmse);
     };
     IntFunction<Run> als = iters -> {
@@ -332,6 +374,10 @@ public final class SparkClusterBench {
     report(c, "held-out RMSE", "matrix factorisation vs Spark MLlib ALS on a standalone Spark cluster (2 executors)",
         String.format(Locale.ROOT, "%s: %,d train / %,d test ratings", dataName, trainRows, test.size()),
         "PetuumMatrixFactorization", "epochs", "MLlib ALS", "maxIter", settings, docs, command);
+  }
+
+  private static double lastOf(double[] a) {
+    return a.length == 0 ? Double.NaN : a[a.length - 1];
   }
 
   /** Prediction of a rating. */
