@@ -50,6 +50,7 @@ public final class StandaloneSparkCluster implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
   private static final Pattern MASTER_URL = Pattern.compile("Starting Spark master at (spark://\\S+)");
   private static final String REGISTERED = "Successfully registered with master";
+  private static final String DAEMON_LOG_CONFIG = "log4j2-daemons.properties";
   /** The main class of an executor JVM of a standalone (coarse-grained) application. */
   public static final String EXECUTOR_MAIN_CLASS =
       "org.apache.spark.executor.CoarseGrainedExecutorBackend";
@@ -96,6 +97,17 @@ public final class StandaloneSparkCluster implements AutoCloseable {
       Files.createDirectories(home.resolve("jars"));
       Files.createDirectories(home.resolve("conf"));
       Files.createDirectories(home.resolve("logs"));
+      // The daemons log at INFO whatever logging configuration the class path holds: start() waits
+      // for their INFO messages.
+      Files.writeString(home.resolve("conf").resolve(DAEMON_LOG_CONFIG), String.join("\n",
+          "rootLogger.level = info",
+          "rootLogger.appenderRef.stderr.ref = console",
+          "appender.console.type = Console",
+          "appender.console.name = console",
+          "appender.console.target = SYSTEM_ERR",
+          "appender.console.layout.type = PatternLayout",
+          "appender.console.layout.pattern = %d{HH:mm:ss.SSS} %p %c{1}: %m%n%ex",
+          ""), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -265,6 +277,8 @@ public final class StandaloneSparkCluster implements AutoCloseable {
     cmd.add("-XX:TieredStopAtLevel=1");
     cmd.add("-XX:+UseSerialGC");
     cmd.addAll(Arrays.asList(JavaModuleOptions.defaultModuleOptionArray()));
+    cmd.add("-Dlog4j2.configurationFile=" + home.resolve("conf").resolve(DAEMON_LOG_CONFIG));
+    cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=info");
     cmd.add("-Dspark.master.rest.enabled=false");
     cmd.add("-Dspark.worker.cleanup.enabled=false");
     cmd.add("-cp");
