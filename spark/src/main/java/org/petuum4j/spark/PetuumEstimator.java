@@ -131,7 +131,12 @@ public abstract class PetuumEstimator<M extends Model<M>, E extends PetuumEstima
     return (Integer) $(checkpointEvery);
   }
 
-  /** Barrier tasks (worker processes), 0 for Spark's default parallelism. */
+  /**
+   * Barrier tasks (worker processes), 0 for Spark's default parallelism. Spark starts them only
+   * when that many task slots are free at once; with fewer slots in the whole cluster it keeps
+   * checking and then fails the job (see Spark's {@code
+   * spark.scheduler.barrier.maxConcurrentTasksCheck.*} settings, by default 40 checks 15 s apart).
+   */
   public E setNumWorkers(int value) {
     set(numWorkers, atLeast("numWorkers", value, 0));
     return self();

@@ -126,6 +126,20 @@ class PetuumLassoTest {
   }
 
   @Test
+  void estimatorSavesAndLoadsItsParams() throws Exception {
+    String path = dir.resolve("lasso-estimator").toString();
+    PetuumLasso e = estimator().setCheckpointEvery(0).setStaleness(-1);
+    e.write().overwrite().save(path);
+    PetuumLasso loaded = PetuumLasso.load(path);
+    assertThat(loaded.uid()).isEqualTo(e.uid());
+    assertThat(loaded.getRegParam()).isEqualTo(LAMBDA);
+    assertThat(loaded.getParallelism()).isEqualTo(P);
+    assertThat(loaded.getNumWorkers()).isEqualTo(2);
+    assertThat(loaded.getStaleness()).isEqualTo(-1);
+    assertThat(loaded.getCheckpointDir()).isNull();
+  }
+
+  @Test
   void badParams_areNamed() {
     assertThatThrownBy(() -> estimator().setRegParam(0)).isInstanceOf(IllegalArgumentException.class)
         .hasMessage("regParam must be a finite number > 0, was 0.0");

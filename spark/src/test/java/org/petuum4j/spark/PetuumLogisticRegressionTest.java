@@ -43,7 +43,7 @@ class PetuumLogisticRegressionTest {
 
   @BeforeAll
   static void setUp() throws Exception {
-    LogRegDataGenerator.builder().trainRows(20_000).testRows(4_000).features(FEATURES).nonZerosPerRow(30).seed(7)
+    LogRegDataGenerator.builder().trainRows(10_000).testRows(3_000).features(FEATURES).nonZerosPerRow(30).seed(7)
         .build().write(dir.resolve("train.libsvm"), dir.resolve("test.libsvm"));
     trainSet = LibSvmReader.oneBased().read(dir.resolve("train.libsvm"));
     testSet = LibSvmReader.oneBased().read(dir.resolve("test.libsvm"));
@@ -146,7 +146,7 @@ class PetuumLogisticRegressionTest {
     org.apache.spark.ml.feature.Tokenizer tokenizer =
         new org.apache.spark.ml.feature.Tokenizer().setInputCol("text").setOutputCol("words");
     org.apache.spark.ml.feature.HashingTF hashingTF = new org.apache.spark.ml.feature.HashingTF()
-        .setNumFeatures(1 << 18).setInputCol("words").setOutputCol("features");
+        .setNumFeatures(1000).setInputCol("words").setOutputCol("features");
     org.apache.spark.ml.classification.LogisticRegression mllib =
         new org.apache.spark.ml.classification.LogisticRegression().setMaxIter(10).setRegParam(0.001);
     PetuumLogisticRegression petuum = new PetuumLogisticRegression().setMaxIter(10).setRegParam(0.001);

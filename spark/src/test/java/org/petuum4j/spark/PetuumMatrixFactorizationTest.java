@@ -117,6 +117,14 @@ class PetuumMatrixFactorizationTest {
   }
 
   @Test
+  void rotationOfItemBlocks_reachesTheSameQuality() {
+    PetuumMatrixFactorizationModel rotation = estimator().setAlgorithm("rotation").setWorkerThreads(2).fit(train);
+    double rmse = rmse(rotation.transform(test));
+    assertThat(rmse).isLessThan(1.15 * planted.plantedTestRmse());
+    assertThat(rmse).isCloseTo(rmse(fitted.transform(test)), within(0.05));
+  }
+
+  @Test
   void unknownUsersGetNanOrAreDropped() {
     PetuumMatrixFactorizationModel model = (PetuumMatrixFactorizationModel) fitted.stages()[0];
     Dataset<Row> cold = spark.createDataFrame(List.of(RowFactory.create(1_000_000, 1, 3f),
