@@ -1,7 +1,6 @@
 package org.petuum4j.spark;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vectors;
@@ -46,13 +45,5 @@ final class SparkTests {
         .add("label", DataTypes.DoubleType, false)
         .add("features", SQLDataTypes.VectorType(), false);
     return spark.createDataFrame(rows, schema);
-  }
-
-  static double[] doubles(List<Row> rows, String column) {
-    return rows.stream().mapToDouble(r -> ((Number) r.getAs(column)).doubleValue()).toArray();
-  }
-
-  static String describe(double[] a) {
-    return Arrays.toString(a);
   }
 }
