@@ -81,7 +81,7 @@ class StandaloneClusterTest {
   private SparseDataset testSet;
   private SparseDataset trainSet;
   private int dimension;
-  /** The held-out evaluation of the fault-free fit on the cluster (test 1), for test 2. */
+  /** The held-out evaluation of the fault-free fit on the cluster, for the executor-kill test. */
   private Evaluation faultFree;
 
   @BeforeAll
@@ -104,6 +104,8 @@ class StandaloneClusterTest {
     b.config("spark.stage.maxConsecutiveAttempts", "8");
     b.config("spark.excludeOnFailure.enabled", "false");
     spark = b.getOrCreate();
+    // One SparkContext per JVM: a session some other test left running would be reused instead.
+    assertThat(spark.sparkContext().master()).as("a session left over in this JVM").isEqualTo(cluster.masterUrl());
     spark.sparkContext().addSparkListener(stages);
     System.err.printf("standalone cluster up in %.1f s, session with both executors in %.1f s%n", (t1 - t0) / 1e9,
         (System.nanoTime() - t1) / 1e9);
