@@ -4,8 +4,8 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
-mvn -q -B -DskipTests install -pl ps,sched,ml
-mvn -q -B -Pbench -pl bench compile dependency:build-classpath -Dmdep.outputFile=target/peers.classpath
+mvn -o -q -B -DskipTests install -pl ps,sched,ml
+mvn -o -q -B -Pbench -pl bench compile dependency:build-classpath -Dmdep.outputFile=target/peers.classpath
 # The module opens Spark's own launcher passes on Java 17 (its JavaModuleOptions).
 opens=(--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
   --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
