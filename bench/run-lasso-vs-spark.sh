@@ -4,8 +4,8 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
-mvn -q -B -DskipTests install -pl ps,sched,ml
-mvn -q -B -Pbench -pl bench compile dependency:build-classpath -Dmdep.outputFile=target/peers.classpath
+# Builds the modules it needs in the reactor (no mvn install), so it runs this checkout's code.
+mvn -o -q -B -Pbench -pl bench -am compile dependency:build-classpath -Dmdep.outputFile=target/peers.classpath
 # The module opens Spark's own launcher passes on Java 17 (its JavaModuleOptions).
 opens=(--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
   --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
@@ -15,5 +15,5 @@ opens=(--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.la
   --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED
   --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
   -Djdk.reflect.useDirectMethodHandle=false -Dio.netty.tryReflectionSetAccessible=true)
-exec java -Xmx12g "${opens[@]}" -cp "bench/target/classes:$(cat bench/target/peers.classpath)" \
+exec java -Xmx12g -Djava.awt.headless=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn "${opens[@]}" -cp "bench/target/classes:$(cat bench/target/peers.classpath)" \
   org.petuum4j.bench.LassoVsSparkBench "$@"

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Matrix factorisation time-to-RMSE, petuum4j vs Spark MLlib ALS (local[W]), same JVM, same ratings and
 # split. Downloads Spark 4.1 (profile -Pbench) on first use. Options go to MfVsAlsBench, e.g.
-#   bench/data/fetch-movielens.sh && bench/run-mf-vs-als.sh --ratings bench/data/data/movielens.tsv
+#   bench/data/fetch-movielens.sh && bench/run-mf-vs-als.sh --ratings bench/data/data/movielens.tsv --name MovieLens --docs docs
 # Builds the modules it needs in the reactor (no mvn install), so it runs this checkout's code.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
-mvn -q -B -Pbench -pl bench -am compile dependency:build-classpath -Dmdep.outputFile=target/peers.classpath
+mvn -o -q -B -Pbench -pl bench -am compile dependency:build-classpath -Dmdep.outputFile=target/peers.classpath
 # The module opens Spark's own launcher passes on Java 17 (its JavaModuleOptions).
 opens=(--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
   --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
@@ -16,5 +16,5 @@ opens=(--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.la
   --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED
   --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
   -Djdk.reflect.useDirectMethodHandle=false -Dio.netty.tryReflectionSetAccessible=true)
-exec java -Xmx4g "${opens[@]}" -cp "bench/target/classes:$(cat bench/target/peers.classpath)" \
+exec java -Xmx4g -Djava.awt.headless=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn "${opens[@]}" -cp "bench/target/classes:$(cat bench/target/peers.classpath)" \
   org.petuum4j.bench.MfVsAlsBench "$@"

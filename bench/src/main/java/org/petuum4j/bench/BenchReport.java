@@ -123,9 +123,35 @@ public final class BenchReport {
   /** Draws {@code series} as lines with markers into a PNG, 900 x 560, headless. */
   public static void lineChart(Path png, String title, String xTitle, String yTitle, List<Series> series)
       throws IOException {
+    lineChart(png, title, xTitle, yTitle, series, false);
+  }
+
+  /**
+   * As {@link #lineChart(Path, String, String, String, List)}, with a logarithmic y axis if {@code
+   * logY} (points with y {@code <= 0} are then left out, since a log axis cannot show them).
+   */
+  public static void lineChart(Path png, String title, String xTitle, String yTitle, List<Series> series,
+      boolean logY) throws IOException {
     System.setProperty("java.awt.headless", "true");
     XYChart chart = new XYChartBuilder().width(900).height(560)
         .title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
+    if (logY) {
+      chart.getStyler().setYAxisLogarithmic(true);
+      List<Series> positive = new ArrayList<>();
+      for (Series s : series) {
+        int n = 0;
+        double[] x = new double[s.x().length];
+        double[] y = new double[s.y().length];
+        for (int i = 0; i < x.length; i++) {
+          if (s.y()[i] > 0) {
+            x[n] = s.x()[i];
+            y[n++] = s.y()[i];
+          }
+        }
+        positive.add(new Series(s.name(), Arrays.copyOf(x, n), Arrays.copyOf(y, n)));
+      }
+      series = positive;
+    }
     chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
     chart.getStyler().setChartBackgroundColor(Color.WHITE);
     chart.getStyler().setPlotGridLinesColor(new Color(0xDDDDDD));
@@ -140,6 +166,25 @@ public final class BenchReport {
     }
     Path abs = png.toAbsolutePath();
     AtomicFile.write(abs, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
+  }
+
+  /**
+   * At most {@code max} points of {@code s}, evenly spaced by index, always keeping the first and
+   * the last: long per-round series stay legible and the PNG small.
+   */
+  public static Series thin(Series s, int max) {
+    int n = s.x().length;
+    if (n <= max || max < 2) {
+      return s;
+    }
+    double[] x = new double[max];
+    double[] y = new double[max];
+    for (int i = 0; i < max; i++) {
+      int k = (int) Math.round((double) i * (n - 1) / (max - 1));
+      x[i] = s.x()[k];
+      y[i] = s.y()[k];
+    }
+    return new Series(s.name(), x, y);
   }
 
   /**

@@ -18,7 +18,6 @@ import org.petuum4j.ml.data.Corpus;
 import org.petuum4j.ml.data.CorpusReader;
 import org.petuum4j.ml.gen.LdaDataGenerator;
 import org.petuum4j.ml.lda.LdaConfig;
-import org.petuum4j.ml.lda.LdaIteration;
 import org.petuum4j.ml.lda.LdaJob;
 import org.petuum4j.ml.lda.LdaLikelihood;
 import org.petuum4j.ps.Consistency;
@@ -37,6 +36,11 @@ import org.petuum4j.ps.job.EmbeddedDeployment;
  * {@code --threads} workers and 2 shards, data-parallel or rotation, SSP({@code --staleness}, default 0:
  * with two balanced workers BSP costs no waiting, and staleness 1 measured a lower log-likelihood
  * per iteration at the same speed).
+ *
+ * <p>With {@code --repeats R} each system runs R times, alternating, and the medians are reported;
+ * with {@code --report DIR} the summary row of {@code DIR/benchmarks.md} (tokens/second, time to the
+ * lower of the two final log-likelihoods, log-likelihood at equal wall time) and a plot in {@code
+ * DIR/img/} are written.
  *
  * <p>Run through {@code bench/run-lda-vs-mallet.sh [--docs 20000] [--words 10000] [--doc-length
  * 100] [--planted 50] [--topics 20] [--iterations 200] [--chunk 20] [--threads 2]
@@ -60,9 +64,11 @@ public final class LdaVsMalletBench {
     int chunk = Integer.parseInt(opt.getOrDefault("chunk", "20"));
     int threads = Integer.parseInt(opt.getOrDefault("threads", "2"));
     int staleness = Integer.parseInt(opt.getOrDefault("staleness", "0"));
+    int repeats = Integer.parseInt(opt.getOrDefault("repeats", "1"));
     String algorithm = opt.getOrDefault("algorithm", "data");
     String systems = opt.getOrDefault("systems", "petuum4j,mallet");
     long seed = Long.parseLong(opt.getOrDefault("seed", "1"));
+    Path report = opt.containsKey("report") ? Path.of(opt.get("report")) : null;
 
     Path dir = Files.createTempDirectory("lda-bench");
     Path docword = dir.resolve("docword.bench.txt");
@@ -70,51 +76,125 @@ public final class LdaVsMalletBench {
     LdaDataGenerator.builder().docs(docs).words(words).topics(planted).docLength(docLength).seed(seed)
         .build().write(docword, vocab);
     Corpus corpus = CorpusReader.readUci(docword, vocab);
-    System.out.printf(Locale.ROOT, "corpus: %,d docs, %,d tokens, vocabulary %,d (%d planted topics); K = %d; "
-            + "alpha = %s per topic (MALLET alphaSum = %s), beta = %s; %d threads; %d iterations%n",
-        corpus.numDocs(), corpus.numTokens(), corpus.numWords(), planted, topics, alpha, alpha * topics, beta,
-        threads, iterations);
+    String dataDesc = String.format(Locale.ROOT, "generated: %,d docs, %,d tokens, vocabulary %,d, %d planted topics",
+        corpus.numDocs(), corpus.numTokens(), corpus.numWords(), planted);
+    String settings = String.format(Locale.ROOT, "K %d, alpha %s per topic (MALLET alphaSum %s, symmetric, no "
+            + "hyper-parameter optimisation), beta %s, %d threads each, %d iterations; petuum4j: %s, %s, %d workers, 2 "
+            + "shards", topics, alpha, alpha * topics, beta, threads, iterations, algorithm, Consistency.ssp(staleness),
+        threads);
+    System.out.println("corpus: " + dataDesc);
+    System.out.println("settings: " + settings);
 
-    List<Point> ours = new ArrayList<>();
-    List<Point> theirs = new ArrayList<>();
-    if (systems.contains("petuum4j")) {
-      LdaConfig config = LdaConfig.defaults(topics).withPriors(alpha, beta).withIterations(iterations)
-          .withEvalEvery(chunk).withSeed(seed).withConsistency(Consistency.ssp(staleness))
-          .withAlgorithm(algorithm.equals("rotation") ? LdaConfig.Algorithm.ROTATION : LdaConfig.Algorithm.DATA);
-      List<LdaIteration> its = new ArrayList<>();
-      LdaJob.train(new EmbeddedDeployment(threads, 2), LdaJob.params("uci", docword, vocab, config), corpus,
-          it -> {
-            its.add(it);
-            System.out.printf(Locale.ROOT, "petuum4j  iteration %4d  %8.2f s  LL %.6e%n", it.iteration(),
-                it.seconds(), it.logLikelihood());
-          });
-      for (LdaIteration it : its) {
-        ours.add(new Point(it.iteration(), it.seconds(), it.logLikelihood()));
+    String ourName = "petuum4j (" + algorithm + ", " + Consistency.ssp(staleness) + ")";
+    List<List<Point>> oursRuns = new ArrayList<>();
+    List<List<Point>> theirRuns = new ArrayList<>();
+    for (int r = 0; r < repeats; r++) {
+      for (int k = 0; k < 2; k++) {
+        if ((k + r) % 2 == 0) {
+          if (systems.contains("petuum4j")) {
+            oursRuns.add(petuum(corpus, docword, vocab, topics, alpha, beta, iterations, chunk, threads, staleness,
+                algorithm, seed));
+            report(ourName, oursRuns.get(oursRuns.size() - 1), corpus.numTokens());
+          }
+        } else if (systems.contains("mallet")) {
+          theirRuns.add(mallet(corpus, topics, alpha, beta, iterations, chunk, threads, (int) seed));
+          report("MALLET ParallelTopicModel", theirRuns.get(theirRuns.size() - 1), corpus.numTokens());
+        }
       }
     }
-    if (systems.contains("mallet")) {
-      theirs = mallet(corpus, topics, alpha, beta, iterations, chunk, threads, (int) seed);
+    if (oursRuns.isEmpty() || theirRuns.isEmpty()) {
+      return;
     }
-    report("petuum4j (" + algorithm + ", " + Consistency.ssp(staleness) + ")", ours, corpus.numTokens());
-    report("MALLET ParallelTopicModel", theirs, corpus.numTokens());
-    if (!ours.isEmpty() && !theirs.isEmpty()) {
-      double t = Math.min(ours.get(ours.size() - 1).seconds(), theirs.get(theirs.size() - 1).seconds());
-      System.out.printf(Locale.ROOT, "at equal wall time %.2f s (interpolated between reports): petuum4j LL %.6e, "
-          + "MALLET LL %.6e%n", t, at(ours, t), at(theirs, t));
+    List<Point> ours = medianRun(oursRuns);
+    List<Point> theirs = medianRun(theirRuns);
+    double oursTps = SspStragglerBench.median(oursRuns.stream().mapToDouble(p -> tokensPerSecond(p, corpus.numTokens())).toArray());
+    double theirTps = SspStragglerBench.median(theirRuns.stream().mapToDouble(p -> tokensPerSecond(p, corpus.numTokens())).toArray());
+    double t = Math.min(last(ours).seconds(), last(theirs).seconds());
+    double oursAtT = at(ours, t);
+    double theirsAtT = at(theirs, t);
+    double target = Math.min(last(ours).ll(), last(theirs).ll());
+    double oursTo = SspStragglerBench.median(oursRuns.stream().mapToDouble(p -> timeTo(p, target)).toArray());
+    double theirsTo = SspStragglerBench.median(theirRuns.stream().mapToDouble(p -> timeTo(p, target)).toArray());
+    System.out.printf(Locale.ROOT, "tokens/s (median of %d): petuum4j %,.0f, MALLET %,.0f (petuum4j / MALLET %.2fx)%n",
+        repeats, oursTps, theirTps, oursTps / theirTps);
+    System.out.printf(Locale.ROOT, "at equal wall time %.2f s (interpolated between reports): petuum4j LL %.6e, "
+        + "MALLET LL %.6e%n", t, oursAtT, theirsAtT);
+    System.out.printf(Locale.ROOT, "time to LL >= %.6e (the lower final LL): petuum4j %.2f s, MALLET %.2f s "
+        + "(MALLET / petuum4j %.2fx)%n", target, oursTo, theirsTo, theirsTo / oursTo);
+
+    if (report != null) {
+      String png = String.format(Locale.ROOT, "img/lda-vs-mallet-%dk-k%d.png", corpus.numTokens() / 1000, topics);
+      BenchReport.lineChart(report.resolve(png), String.format(Locale.ROOT, "LDA, %,d tokens, K = %d: "
+              + "log-likelihood against sampling time", corpus.numTokens(), topics), "sampling wall time (s)",
+          "log P(w, z)", List.of(series(ourName, ours), series("MALLET ParallelTopicModel", theirs)));
+      String command = "`bench/run-lda-vs-mallet.sh " + String.join(" ", args) + "`";
+      String tokens = corpus.numTokens() >= 1_000_000
+          ? String.format(Locale.ROOT, "%.1fM tokens", corpus.numTokens() / 1e6)
+          : String.format(Locale.ROOT, "%,d tokens", corpus.numTokens());
+      BenchReport.upsertRow(report.resolve("benchmarks.md"), List.of(
+          String.format(Locale.ROOT, "LDA vs MALLET (generated, %s, K = %d)", tokens, topics),
+          dataDesc,
+          String.format(Locale.ROOT, "%,.0f tokens/s; %.2f s to the target LL", oursTps, oursTo),
+          String.format(Locale.ROOT, "MALLET ParallelTopicModel: %,.0f tokens/s; %.2f s to the target LL", theirTps,
+              theirsTo),
+          String.format(Locale.ROOT, "time to target LL: %.2fx (MALLET / petuum4j); tokens/s: %.2fx (petuum4j / "
+              + "MALLET)", theirsTo / oursTo, oursTps / theirTps),
+          String.format(Locale.ROOT, "joint log-likelihood log P(w, z) >= %.6e (the lower of the two final values); "
+              + "at equal wall time %.2f s: petuum4j %.6e, MALLET %.6e", target, t, oursAtT, theirsAtT),
+          String.format(Locale.ROOT, "%s; %s; %d run(s) each, alternating (medians); sampling wall time only, the "
+              + "log-likelihood of each state computed by the same code (LdaLikelihood) every %d iterations outside "
+              + "the timed sections; times to the target interpolated between those reports. Plot: [%s](%s)",
+              command, settings, repeats, chunk, png, png)));
+      System.out.println("row and plot written to " + report);
     }
+  }
+
+  private static List<Point> petuum(Corpus corpus, Path docword, Path vocab, int topics, double alpha, double beta,
+      int iterations, int chunk, int threads, int staleness, String algorithm, long seed) throws Exception {
+    LdaConfig config = LdaConfig.defaults(topics).withPriors(alpha, beta).withIterations(iterations)
+        .withEvalEvery(chunk).withSeed(seed).withConsistency(Consistency.ssp(staleness))
+        .withAlgorithm(algorithm.equals("rotation") ? LdaConfig.Algorithm.ROTATION : LdaConfig.Algorithm.DATA);
+    List<Point> out = new ArrayList<>();
+    LdaJob.train(new EmbeddedDeployment(threads, 2), LdaJob.params("uci", docword, vocab, config), corpus,
+        it -> {
+          out.add(new Point(it.iteration(), it.seconds(), it.logLikelihood()));
+          System.out.printf(Locale.ROOT, "petuum4j  iteration %4d  %8.2f s  LL %.6e%n", it.iteration(),
+              it.seconds(), it.logLikelihood());
+        });
+    return out;
+  }
+
+  private static Point last(List<Point> p) {
+    return p.get(p.size() - 1);
+  }
+
+  private static double tokensPerSecond(List<Point> p, long tokens) {
+    return last(p).iteration() * (double) tokens / last(p).seconds();
+  }
+
+  /** The run with the median total time. */
+  private static List<Point> medianRun(List<List<Point>> runs) {
+    List<List<Point>> sorted = new ArrayList<>(runs);
+    sorted.sort((a, b) -> Double.compare(last(a).seconds(), last(b).seconds()));
+    return sorted.get(sorted.size() / 2);
+  }
+
+  private static double timeTo(List<Point> p, double target) {
+    return Curves.timeToReach(p.stream().mapToDouble(Point::seconds).toArray(),
+        p.stream().mapToDouble(Point::ll).toArray(), target, true);
+  }
+
+  private static BenchReport.Series series(String name, List<Point> p) {
+    // The state at iteration 0 is random; leaving it out keeps the scale of the plot on the run.
+    List<Point> shown = p.stream().filter(x -> x.iteration() > 0).toList();
+    return new BenchReport.Series(name, shown.stream().mapToDouble(Point::seconds).toArray(),
+        shown.stream().mapToDouble(Point::ll).toArray());
   }
 
   /** The log-likelihood at {@code seconds}, linearly interpolated between the reports around it. */
   static double at(List<Point> points, double seconds) {
-    for (int i = 1; i < points.size(); i++) {
-      Point a = points.get(i - 1);
-      Point b = points.get(i);
-      if (seconds <= b.seconds()) {
-        double f = b.seconds() > a.seconds() ? (seconds - a.seconds()) / (b.seconds() - a.seconds()) : 1;
-        return a.ll() + Math.max(0, f) * (b.ll() - a.ll());
-      }
-    }
-    return points.get(points.size() - 1).ll();
+    return Curves.valueAt(points.stream().mapToDouble(Point::seconds).toArray(),
+        points.stream().mapToDouble(Point::ll).toArray(), seconds);
   }
 
   static void report(String name, List<Point> points, long tokens) {

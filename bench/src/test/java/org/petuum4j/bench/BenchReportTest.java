@@ -26,6 +26,29 @@ class BenchReportTest {
   }
 
   @Test
+  void thin_keepsFirstAndLastAndAtMostMaxPoints() {
+    double[] x = new double[1000];
+    double[] y = new double[1000];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = i;
+      y[i] = -i;
+    }
+    BenchReport.Series t = BenchReport.thin(new BenchReport.Series("s", x, y), 11);
+    assertThat(t.x()).hasSize(11).startsWith(0.0).endsWith(999.0);
+    assertThat(t.y()).startsWith(0.0).endsWith(-999.0);
+    BenchReport.Series small = new BenchReport.Series("s", new double[] {1, 2}, new double[] {3, 4});
+    assertThat(BenchReport.thin(small, 11)).isSameAs(small);
+  }
+
+  @Test
+  void lineChart_logAxisDropsNonPositivePoints() throws IOException {
+    Path png = dir.resolve("log.png");
+    BenchReport.lineChart(png, "t", "x", "y", List.of(
+        new BenchReport.Series("a", new double[] {1, 2, 3}, new double[] {1, 0, 0.01})), true);
+    assertThat(Files.size(png)).isGreaterThan(1000);
+  }
+
+  @Test
   void readSeries_malformedInput_namesFileAndLine() throws IOException {
     Path csv = dir.resolve("bad.csv");
     Files.writeString(csv, "epoch,seconds,train_loss\n1,0.5,0.7\n2,abc,0.6\n");

@@ -34,7 +34,8 @@ import org.petuum4j.ps.job.ProcessContext;
  * <p>Every worker process reads the ratings files named in the parameters ({@link RatingsReader}
  * formats). Parameters: {@code train}, {@code test} (paths), {@code algorithm}, {@code rank},
  * {@code epochs}, {@code learningRate}, {@code decay}, {@code l2}, {@code staleness} (as in {@link
- * Consistency#parseStaleness}), {@code clocksPerEpoch}, {@code initScale}, {@code seed}, and
+ * Consistency#parseStaleness}), {@code clocksPerEpoch}, {@code initScale}, {@code seed}, {@code stragglerMillis}, {@code stragglerProbability}
+ * (see {@link MfConfig}), and
  * optionally {@code targetRmse} (stop after the first epoch whose test RMSE is at most this);
  * workers and shards come from the deployment. Use {@link #params} to build them and {@link #train}
  * to run.
@@ -97,6 +98,8 @@ public final class MfJob implements JobFactory {
         .put("clocksPerEpoch", config.clocksPerEpoch())
         .put("initScale", config.initScale())
         .put("seed", config.seed())
+        .put("stragglerMillis", config.stragglerMillis())
+        .put("stragglerProbability", config.stragglerProbability())
         .build();
   }
 
@@ -112,7 +115,9 @@ public final class MfJob implements JobFactory {
         Consistency.parseStaleness(p.string("staleness", "0")),
         p.integer("clocksPerEpoch", MfConfig.DEFAULT_CLOCKS_PER_EPOCH),
         p.real("initScale", MfConfig.DEFAULT_INIT_SCALE),
-        p.longValue("seed", 1));
+        p.longValue("seed", 1),
+        p.integer("stragglerMillis", 0),
+        p.real("stragglerProbability", 1.0));
   }
 
   /**

@@ -62,7 +62,7 @@ final class MfWorker implements WorkerProgram {
   }
 
   @Override
-  public void run(WorkerContext ctx) {
+  public void run(WorkerContext ctx) throws InterruptedException {
     MfLayout lay = data.layout;
     int k = config.rank();
     int w = ctx.workerId();
@@ -109,6 +109,7 @@ final class MfWorker implements WorkerProgram {
           Partitions.Range slice = Partitions.range(rr.length, c, config.clocksPerEpoch());
           sgd(uu, ii, rr, (int) slice.from(), (int) slice.to(), userFrom, p, q, eta, lambda, touched);
           pushItems(items, 0, itemRows, q, base, touched);
+          straggle(ctx, (long) epoch * config.clocksPerEpoch() + c);
           ctx.clock();
         }
       } else {
@@ -119,6 +120,7 @@ final class MfWorker implements WorkerProgram {
           readItems(items, (int) block.from(), (int) block.to(), q, base);
           sgd(uu, ii, rr, start0[b], start0[b + 1], userFrom, p, q, eta, lambda, touched);
           pushItems(items, (int) block.from(), (int) block.to(), q, base, touched);
+          straggle(ctx, (long) epoch * lay.workers() + t);
           ctx.clock();
         }
       }
@@ -143,6 +145,14 @@ final class MfWorker implements WorkerProgram {
       if (testRmse <= targetRmse) {
         return;
       }
+    }
+  }
+
+  /** Sleeps if this worker is the injected straggler of clock {@code clock} (see {@link MfConfig}). */
+  private void straggle(WorkerContext ctx, long clock) throws InterruptedException {
+    if (config.stragglerMillis() > 0 && MfConfig.straggler(config.seed(), ctx.numWorkers(), clock,
+        config.stragglerProbability()) == ctx.workerId()) {
+      Thread.sleep(config.stragglerMillis());
     }
   }
 

@@ -75,6 +75,46 @@ class MfJobTest {
   }
 
   @Test
+  void train_withAStragglerSleepsAndStillConverges() throws Exception {
+    MfConfig c = config(MfConfig.Algorithm.SGD).withEpochs(3).withClocksPerEpoch(5)
+        .withStaleness(Consistency.ssp(2)).withStraggler(20, 1.0);
+    List<MfMetrics> epochs = new ArrayList<>();
+    long t0 = System.nanoTime();
+    MfJob.train(new EmbeddedDeployment(2, 2), MfJob.params(train, test, c), epochs::add);
+    // 15 clocks, one of the two workers sleeps 20 ms at each: each worker sleeps at some.
+    assertThat((System.nanoTime() - t0) / 1e6).isGreaterThanOrEqualTo(15 * 20 / 2.0);
+    assertThat(epochs).hasSize(3);
+    assertThat(epochs.get(2).testRmse()).isLessThan(epochs.get(0).testRmse());
+  }
+
+  @Test
+  void params_carryTheStraggler() {
+    MfConfig c = config(MfConfig.Algorithm.SGD).withStraggler(7, 0.25);
+    MfConfig back = MfJob.config(MfJob.params(train, test, c));
+    assertThat(back.stragglerMillis()).isEqualTo(7);
+    assertThat(back.stragglerProbability()).isEqualTo(0.25);
+    assertThat(back).isEqualTo(c);
+  }
+
+  @Test
+  void straggler_isAPureFunctionAndRespectsTheProbability() {
+    int[] count = new int[3];
+    for (long clock = 0; clock < 2000; clock++) {
+      int w = MfConfig.straggler(5, 2, clock, 1.0);
+      assertThat(w).isEqualTo(MfConfig.straggler(5, 2, clock, 1.0)).isBetween(0, 1);
+      count[w]++;
+      assertThat(MfConfig.straggler(5, 2, clock, 0.0)).isEqualTo(-1);
+      count[2] += MfConfig.straggler(5, 2, clock, 0.5) < 0 ? 1 : 0;
+    }
+    assertThat(count[0]).isBetween(800, 1200);
+    assertThat(count[2]).isBetween(800, 1200);
+    assertThatThrownBy(() -> config(MfConfig.Algorithm.SGD).withStraggler(-1, 1))
+        .hasMessageContaining("straggler sleep (ms)");
+    assertThatThrownBy(() -> config(MfConfig.Algorithm.SGD).withStraggler(1, 1.5))
+        .hasMessageContaining("straggler probability");
+  }
+
+  @Test
   void train_tooLargeALearningRateDiverges() {
     MfConfig c = config(MfConfig.Algorithm.SGD).withLearningRate(50, 0);
     assertThatThrownBy(() -> MfJob.train(new EmbeddedDeployment(2, 2), MfJob.params(train, test, c), MfListener.NONE))

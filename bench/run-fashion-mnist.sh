@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Fashion-MNIST: k-means, petuum4j vs Spark MLlib KMeans (time to the same WCSS, alternating runs,
+# medians), and petuum4j distance metric learning against the Euclidean distance (held-out pair
+# accuracy; there is no Spark peer). Needs data/fashion-mnist/ from bench/data/fetch-fashion-mnist.sh.
+# Writes two summary rows of docs/benchmarks.md and docs/img/kmeans-fashion-mnist.png with --docs docs.
+# Options go to FashionMnistBench, e.g. --repeats 3 --kmeans-epochs 10 --dml-epochs 10 --parts kmeans,dml.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+# Compiles the reactor (the sibling modules resolve to their target/classes, nothing is
+# installed) and writes each module's classpath; bench's holds ml, ps, sched, net and Spark.
+mvn -o -q -B -Pbench -pl bench -am compile dependency:build-classpath -Dmdep.outputFile=target/peers.classpath
+# The module opens Spark's own launcher passes on Java 17 (its JavaModuleOptions).
+opens=(--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
+  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
+  --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
+  --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED
+  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED
+  --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
+  -Djdk.reflect.useDirectMethodHandle=false -Dio.netty.tryReflectionSetAccessible=true)
+exec java -Xmx8g -Djava.awt.headless=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn "${opens[@]}" \
+  -cp "bench/target/classes:$(cat bench/target/peers.classpath)" \
+  org.petuum4j.bench.FashionMnistBench "$@"
