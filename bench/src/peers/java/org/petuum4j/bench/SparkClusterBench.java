@@ -277,6 +277,7 @@ public final class SparkClusterBench {
       System.out.printf(Locale.ROOT, "  petuum4j %3d epochs  %7.2f s  held-out log-loss %.6f  error %.4f   (training "
           + "%.2f s as the workers measured it; stages: %s)%n", epochs, sec, e.logLoss(), e.error(),
           lastOf(m.summary().seconds()), STAGES.drain());
+      printTimings(m.summary().notes());
       return new Run(sec, e.logLoss());
     };
     IntFunction<Run> mllib = iters -> {
@@ -355,6 +356,7 @@ public final class SparkClusterBench {
       double rmse = rmse(test, m::predict);
       System.out.printf(Locale.ROOT, "  petuum4j %3d epochs  %7.2f s  held-out RMSE %.6f   (training %.2f s as the "
           + "workers measured it; stages: %s)%n", epochs, sec, rmse, lastOf(m.summary().seconds()), STAGES.drain());
+      printTimings(m.summary().notes());
       return new Run(sec, rmse);
     };
     IntFunction<Run> als = iters -> {
@@ -374,6 +376,11 @@ public final class SparkClusterBench {
     report(c, "held-out RMSE", "matrix factorisation vs Spark MLlib ALS on a standalone Spark cluster (2 executors)",
         String.format(Locale.ROOT, "%s: %,d train / %,d test ratings", dataName, trainRows, test.size()),
         "PetuumMatrixFactorization", "epochs", "MLlib ALS", "maxIter", settings, docs, command);
+  }
+
+  /** The barrier task's own timing notes (diagnostics). */
+  private static void printTimings(List<String> notes) {
+    notes.stream().filter(n -> n.startsWith("barrier task")).forEach(n -> System.out.println("      " + n));
   }
 
   private static double lastOf(double[] a) {

@@ -107,11 +107,13 @@ final class BarrierFit {
     }
 
     private List<FitOutput> run(BarrierTaskContext ctx, scala.collection.Iterator<Row> it) throws Exception {
+      long t0 = System.nanoTime();
       int me = ctx.partitionId();
       BarrierTaskInfo[] infos = ctx.getTaskInfos();
       int tasks = infos.length;
       String host = hostOf(infos[me].address());
       Training.Partition part = plan.training().read(CollectionConverters.asJava(it));
+      long tRead = System.nanoTime();
       Duration hb = HEARTBEAT_TIMEOUT;
       String secret = plan.secret();
       List<InProcessNodes.Node> nodes = new ArrayList<>();
@@ -123,6 +125,7 @@ final class BarrierFit {
         }
         String[] all = ctx.allGather(me + "," + host + "," + (coordinator == null ? -1 : coordinator.port()) + ","
             + part.summary());
+        long tGathered = System.nanoTime();
         String[] first = all[0].split(",", 4);
         String coordinatorHost = first[1];
         int coordinatorPort = Integer.parseInt(first[2]);
@@ -139,7 +142,13 @@ final class BarrierFit {
             org.petuum4j.ps.job.Deployment.instantiate(plan.training().factory()), part.input()));
         List<FitOutput> out = new ArrayList<>();
         if (me == 0) {
-          out.add(drive(ctx, tasks, coordinatorHost, coordinatorPort, summaries));
+          long tStarted = System.nanoTime();
+          FitOutput o = drive(ctx, tasks, coordinatorHost, coordinatorPort, summaries);
+          o.notes().add(String.format(java.util.Locale.ROOT, "barrier task 0 timing: read partition %d ms, "
+              + "coordinator and allGather %d ms, server and worker start %d ms, job and model %d ms",
+              (tRead - t0) / 1_000_000, (tGathered - tRead) / 1_000_000, (tStarted - tGathered) / 1_000_000,
+              (System.nanoTime() - tStarted) / 1_000_000));
+          out.add(o);
         }
         for (InProcessNodes.Node n : nodes) {
           String failure = await(ctx, n.finished());
@@ -184,11 +193,20 @@ final class BarrierFit {
       LOG.info("petuum4j job {} on {} tasks: {} worker threads, {} shards{}", plan.training().factory().getSimpleName(),
           tasks, shape.workers(), shape.shards(), checkpoints == null ? "" : ", checkpoints in " + checkpoints.dir()
               + (checkpoints.resume() ? " (resuming)" : ""));
+      long t0 = System.nanoTime();
+      long tJob;
+      long tModel;
+      FitOutput out;
       try (JobResult result = InProcessNodes.submit(plan.secret(), HEARTBEAT_TIMEOUT, coordinatorHost, coordinatorPort,
           plan.training().factory(), params, shape, checkpoints, sink)) {
-        return new FitOutput(plan.training().readModel(result, params, shape), new HashMap<>(params.asMap()),
+        tJob = System.nanoTime();
+        out = new FitOutput(plan.training().readModel(result, params, shape), new HashMap<>(params.asMap()),
             events, notes);
+        tModel = System.nanoTime();
       }
+      notes.add(String.format(java.util.Locale.ROOT, "barrier task 0 driver: job %d ms, model read %d ms, shutdown %d ms",
+          (tJob - t0) / 1_000_000, (tModel - tJob) / 1_000_000, (System.nanoTime() - tModel) / 1_000_000));
+      return out;
     }
 
     /** Waits for a role to end, giving up if Spark kills the task. */

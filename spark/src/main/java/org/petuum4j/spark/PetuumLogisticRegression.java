@@ -218,12 +218,28 @@ public final class PetuumLogisticRegression
     transformSchema(schema);
     Columns.requireNumeric(schema, "labelCol", getLabelCol());
     Dataset<Row> rows = dataset.select(col(getFeaturesCol()), col(getLabelCol()).cast(DataTypes.DoubleType).as(getLabelCol()));
-    List<Row> bad = rows.filter(col(getLabelCol()).isNull()
-        .or(col(getLabelCol()).notEqual(0.0).and(col(getLabelCol()).notEqual(1.0))))
-        .select(getLabelCol()).limit(1).collectAsList();
-    if (!bad.isEmpty()) {
-      throw new IllegalArgumentException("labelCol '" + getLabelCol() + "' must hold 0 or 1 for binary logistic "
-          + "regression; found " + (bad.get(0).isNullAt(0) ? "null" : bad.get(0).getDouble(0)));
+    // One pass: the first invalid label, if any, and the rows of every partition (which decide
+    // whether the partitions can be the barrier tasks' as they are).
+    List<String[]> scan = rows.javaRDD().mapPartitions(it -> {
+      long n = 0;
+      String bad = null;
+      while (it.hasNext()) {
+        Row r = it.next();
+        n++;
+        if (bad == null && (r.isNullAt(1) || r.getDouble(1) != 0.0 && r.getDouble(1) != 1.0)) {
+          bad = r.isNullAt(1) ? "null" : Double.toString(r.getDouble(1));
+        }
+      }
+      return List.<String[]>of(new String[] {Long.toString(n), bad}).iterator();
+    }).collect();
+    long[] partitionRows = new long[scan.size()];
+    for (int k = 0; k < partitionRows.length; k++) {
+      String[] s = scan.get(k);
+      if (s[1] != null) {
+        throw new IllegalArgumentException("labelCol '" + getLabelCol() + "' must hold 0 or 1 for binary logistic "
+            + "regression; found " + s[1]);
+      }
+      partitionRows[k] = Long.parseLong(s[0]);
     }
     JobParams params = JobParams.builder()
         .put("staleness", stalenessParam())
@@ -234,7 +250,7 @@ public final class PetuumLogisticRegression
         .put("l2", getRegParam())
         .put("seed", getSeed())
         .build();
-    FitOutput out = fitInBarrierMode(rows, new LogRegTraining(), params);
+    FitOutput out = fitInBarrierMode(rows, new LogRegTraining().withPartitionRows(partitionRows), params);
     List<Double> loss = new ArrayList<>();
     List<Double> seconds = new ArrayList<>();
     for (String e : out.events()) {

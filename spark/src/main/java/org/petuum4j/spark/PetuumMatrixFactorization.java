@@ -1,10 +1,9 @@
 package org.petuum4j.spark;
 
-import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.when;
 
+import it.unimi.dsi.fastutil.floats.FloatArrayList;
+import it.unimi.dsi.fastutil.longs.LongArrayList;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,6 +21,7 @@ import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -44,9 +44,9 @@ import scala.Tuple2;
  * It minimises {@code sum (r_ui - mean - p_u . q_i)^2 + regParam (|p_u|^2 + |q_i|^2)} over the
  * ratings, with {@code rank} factors per user and item.
  *
- * <p>Before the barrier stage, Spark jobs on the driver find the distinct user and item ids and
- * the mean rating, and the ratings are partitioned so that each barrier task holds exactly the
- * ratings of the users its worker threads own. The ids travel to every task in the stage's
+ * <p>Before the barrier stage, one Spark job (one pass over the input) finds the distinct user and
+ * item ids and the mean rating, and the ratings are partitioned so that each barrier task holds
+ * exactly the ratings of the users its worker threads own. The ids travel to every task in the stage's
  * closure, so they must fit in memory (8 bytes per distinct user and item).
  */
 public final class PetuumMatrixFactorization
@@ -277,19 +277,18 @@ public final class PetuumMatrixFactorization
     Columns.requireNumeric(schema, "ratingCol", getRatingCol());
     Dataset<Row> rows = dataset.select(col(getUserCol()).cast(DataTypes.LongType).as("u"),
         col(getItemCol()).cast(DataTypes.LongType).as("i"), col(getRatingCol()).cast(DataTypes.FloatType).as("r"));
-    Row stats = rows.agg(count(when(col("u").isNull().or(col("i").isNull()).or(col("r").isNull()), 1)),
-        count(when(col("r").isNaN(), 1)), avg(col("r")), count(col("r"))).head();
-    if (stats.getLong(0) > 0 || stats.getLong(1) > 0) {
-      throw new IllegalArgumentException("the input has " + (stats.getLong(0) + stats.getLong(1))
+    InputStats stats = InputStats.of(rows);
+    if (stats.invalid() > 0) {
+      throw new IllegalArgumentException("the input has " + stats.invalid()
           + " rows with a null or NaN in userCol '" + getUserCol() + "', itemCol '" + getItemCol()
           + "' or ratingCol '" + getRatingCol() + "'; drop or fill them first");
     }
-    long total = stats.getLong(3);
+    long total = stats.count();
     if (total == 0) {
       throw new IllegalArgumentException("the input has no ratings to train on");
     }
-    long[] users = ids(rows, "u");
-    long[] items = ids(rows, "i");
+    long[] users = stats.users();
+    long[] items = stats.items();
     int tasks = tasks(rows);
     if (getAlgorithm().equals("rotation") && items.length < tasks * getWorkerThreads()) {
       throw new IllegalArgumentException("algorithm 'rotation' needs at least one item per worker thread: "
@@ -307,7 +306,7 @@ public final class PetuumMatrixFactorization
         .put("initScale", getInitScale())
         .put("seed", getSeed())
         .build();
-    double mean = stats.getDouble(2);
+    double mean = stats.sum() / total;
     FitOutput out = fitInBarrierMode(rows, new MfTraining(users, items, mean, total, new HashMap<>(params.asMap())),
         params);
     List<Double> rmse = new ArrayList<>();
@@ -327,14 +326,50 @@ public final class PetuumMatrixFactorization
     return model.setParent(this);
   }
 
-  private static long[] ids(Dataset<Row> rows, String column) {
-    List<Row> distinct = rows.select(column).distinct().collectAsList();
-    long[] ids = new long[distinct.size()];
-    for (int k = 0; k < ids.length; k++) {
-      ids[k] = distinct.get(k).getLong(0);
+  /**
+   * What the fit needs to know of its input before the barrier stage, found in one Spark job (one
+   * pass over the input, no shuffle): the rows with a null id or rating or a NaN rating, the valid
+   * ratings' count and sum, and the distinct user and item ids, ascending.
+   */
+  record InputStats(long invalid, long count, double sum, long[] users, long[] items) implements Serializable {
+    static InputStats of(Dataset<Row> rows) {
+      List<InputStats> parts = rows.javaRDD().mapPartitions(it -> {
+        it.unimi.dsi.fastutil.longs.LongOpenHashSet u = new it.unimi.dsi.fastutil.longs.LongOpenHashSet();
+        it.unimi.dsi.fastutil.longs.LongOpenHashSet i = new it.unimi.dsi.fastutil.longs.LongOpenHashSet();
+        long invalid = 0;
+        long count = 0;
+        double sum = 0;
+        while (it.hasNext()) {
+          Row r = it.next();
+          if (r.isNullAt(0) || r.isNullAt(1) || r.isNullAt(2) || Float.isNaN(r.getFloat(2))) {
+            invalid++;
+            continue;
+          }
+          u.add(r.getLong(0));
+          i.add(r.getLong(1));
+          count++;
+          sum += r.getFloat(2);
+        }
+        return List.of(new InputStats(invalid, count, sum, u.toLongArray(), i.toLongArray())).iterator();
+      }).collect();
+      long invalid = 0;
+      long count = 0;
+      double sum = 0;
+      it.unimi.dsi.fastutil.longs.LongOpenHashSet u = new it.unimi.dsi.fastutil.longs.LongOpenHashSet();
+      it.unimi.dsi.fastutil.longs.LongOpenHashSet i = new it.unimi.dsi.fastutil.longs.LongOpenHashSet();
+      for (InputStats p : parts) {
+        invalid += p.invalid();
+        count += p.count();
+        sum += p.sum();
+        u.addAll(LongArrayList.wrap(p.users()));
+        i.addAll(LongArrayList.wrap(p.items()));
+      }
+      long[] users = u.toLongArray();
+      long[] items = i.toLongArray();
+      Arrays.sort(users);
+      Arrays.sort(items);
+      return new InputStats(invalid, count, sum, users, items);
     }
-    Arrays.sort(ids);
-    return ids;
   }
 
   public static MLReader<PetuumMatrixFactorization> read() {
@@ -370,6 +405,11 @@ public final class PetuumMatrixFactorization
       return MfJob.class;
     }
 
+    /**
+     * Sends every rating to the task owning its user. Each input partition ships one block per
+     * task, a row of three primitive arrays (user ids, item ids, ratings), rather than a row per
+     * rating: the shuffle then serialises a few arrays instead of hundreds of thousands of rows.
+     */
     @Override
     JavaRDD<Row> partition(JavaRDD<Row> rows, int tasks, int threadsPerTask, int shards) {
       long[] u = users;
@@ -378,26 +418,43 @@ public final class PetuumMatrixFactorization
       return rows.mapPartitionsToPair(it -> {
         JobParams jp = JobParams.of(p);
         JobShape shape = new JobShape(tasks * threadsPerTask, shards);
-        List<Tuple2<Integer, Row>> out = new ArrayList<>();
+        LongArrayList[] bu = new LongArrayList[tasks];
+        LongArrayList[] bi = new LongArrayList[tasks];
+        FloatArrayList[] br = new FloatArrayList[tasks];
+        for (int t = 0; t < tasks; t++) {
+          bu[t] = new LongArrayList();
+          bi[t] = new LongArrayList();
+          br[t] = new FloatArrayList();
+        }
         while (it.hasNext()) {
           Row r = it.next();
-          int dense = Arrays.binarySearch(u, r.getLong(0));
-          out.add(new Tuple2<>(MfJob.ownerOf(dense, u.length, numItems, jp, shape) / threadsPerTask, r));
+          long user = r.getLong(0);
+          int t = MfJob.ownerOf(Arrays.binarySearch(u, user), u.length, numItems, jp, shape) / threadsPerTask;
+          bu[t].add(user);
+          bi[t].add(r.getLong(1));
+          br[t].add(r.getFloat(2));
+        }
+        List<Tuple2<Integer, Row>> out = new ArrayList<>();
+        for (int t = 0; t < tasks; t++) {
+          if (!bu[t].isEmpty()) {
+            out.add(new Tuple2<>(t, RowFactory.create(bu[t].toLongArray(), bi[t].toLongArray(), br[t].toFloatArray())));
+          }
         }
         return out.iterator();
       }).partitionBy(new HashPartitioner(tasks)).values();
     }
 
+    /** Reads the blocks {@link #partition} sent to this task. */
     @Override
     Partition read(Iterator<Row> rows) {
-      it.unimi.dsi.fastutil.longs.LongArrayList u = new it.unimi.dsi.fastutil.longs.LongArrayList();
-      it.unimi.dsi.fastutil.longs.LongArrayList i = new it.unimi.dsi.fastutil.longs.LongArrayList();
-      it.unimi.dsi.fastutil.floats.FloatArrayList r = new it.unimi.dsi.fastutil.floats.FloatArrayList();
+      LongArrayList u = new LongArrayList();
+      LongArrayList i = new LongArrayList();
+      FloatArrayList r = new FloatArrayList();
       while (rows.hasNext()) {
-        Row row = rows.next();
-        u.add(row.getLong(0));
-        i.add(row.getLong(1));
-        r.add(row.getFloat(2));
+        Row block = rows.next();
+        u.addElements(u.size(), (long[]) block.get(0));
+        i.addElements(i.size(), (long[]) block.get(1));
+        r.addElements(r.size(), (float[]) block.get(2));
       }
       Ratings ratings = Ratings.of(u.toLongArray(), i.toLongArray(), r.toFloatArray());
       return new Partition(new MfJob.LocalRatings(users, items, mean, total, ratings), Integer.toString(ratings.size()));

@@ -24,12 +24,56 @@ abstract class Training implements Serializable {
   abstract Class<? extends JobFactory> factory();
 
   /**
+   * The rows in each partition of the input, in partition order, if the estimator counted them on
+   * the way (e.g. in its input checks); {@code null} if not.
+   */
+  private long[] partitionRows;
+
+  /** Records the rows in each partition of the input, counted by the estimator's input checks. */
+  Training withPartitionRows(long[] rows) {
+    partitionRows = rows;
+    return this;
+  }
+
+  /**
    * Cuts the selected rows into one partition per barrier task; runs on the Spark driver. By
-   * default a round-robin repartition; jobs whose workers own particular rows override it.
+   * default the rows as they are when they already have one partition per task (and so does
+   * every RDD they are computed from within their stage, which barrier mode requires) and the
+   * estimator counted the partitions' rows and found them balanced (no partition more than 5%
+   * above an even share; the workers' mini-batches and clocks per epoch follow their partitions),
+   * else a round-robin repartition; jobs whose workers own particular rows override it.
    */
   org.apache.spark.api.java.JavaRDD<Row> partition(org.apache.spark.api.java.JavaRDD<Row> rows, int tasks,
       int threadsPerTask, int shards) {
-    return rows.repartition(tasks);
+    return balanced(partitionRows, tasks) && partitionedAs(rows.rdd(), tasks) ? rows : rows.repartition(tasks);
+  }
+
+  /** Whether there are {@code tasks} partitions of these sizes, none above an even share plus 5%. */
+  static boolean balanced(long[] partitionRows, int tasks) {
+    if (partitionRows == null || partitionRows.length != tasks) {
+      return false;
+    }
+    long total = java.util.Arrays.stream(partitionRows).sum();
+    long even = (total + tasks - 1) / tasks;
+    return java.util.Arrays.stream(partitionRows).allMatch(n -> n <= even + even / 20);
+  }
+
+  /**
+   * Whether {@code rdd} and every RDD it is computed from within its stage (through narrow
+   * dependencies) have {@code tasks} partitions, so that a barrier stage can run on it directly.
+   */
+  static boolean partitionedAs(org.apache.spark.rdd.RDD<?> rdd, int tasks) {
+    long shuffles = scala.jdk.javaapi.CollectionConverters.asJava(rdd.dependencies()).stream()
+        .filter(d -> d instanceof org.apache.spark.ShuffleDependency<?, ?, ?>).count();
+    if (rdd.getNumPartitions() != tasks || shuffles > 1) {
+      return false;
+    }
+    for (org.apache.spark.Dependency<?> d : scala.jdk.javaapi.CollectionConverters.asJava(rdd.dependencies())) {
+      if (d instanceof org.apache.spark.NarrowDependency<?> && !partitionedAs(d.rdd(), tasks)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Reads this task's partition (the columns the estimator selected) into its process input. */
