@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.petuum4j.bench.SspStragglerBench.Setup;
 import org.petuum4j.ml.data.AtomicFile;
 import org.petuum4j.ml.gen.MfDataGenerator;
 import org.petuum4j.ml.mf.MfConfig;
@@ -44,9 +45,6 @@ public final class MfSspStragglerBench {
 
   private MfSspStragglerBench() {}
 
-  /** One configuration: a name, the staleness, whether the straggler is injected. */
-  record Setup(String name, Consistency consistency, boolean straggler) {}
-
   /** One run's per-epoch metrics. */
   record Run(Setup setup, int repeat, List<MfMetrics> epochs) {
     double seconds() {
@@ -73,7 +71,7 @@ public final class MfSspStragglerBench {
   }
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> o = options(args);
+    Map<String, String> o = SspStragglerBench.options(args, KNOWN);
     Path data = Path.of(o.getOrDefault("data", "data/bench/ssp-mf"));
     Path out = Path.of(o.getOrDefault("out", "runs/ssp-mf"));
     Path docs = o.containsKey("docs") ? Path.of(o.get("docs")) : null;
@@ -96,7 +94,7 @@ public final class MfSspStragglerBench {
     if (targetEpoch < 1 || targetEpoch > epochs) {
       throw new IllegalArgumentException("--target-epoch must be in [1, " + epochs + "], was " + targetEpoch);
     }
-    List<Setup> setups = setups(o.getOrDefault("staleness", "0,1,2,4,8,inf"));
+    List<Setup> setups = SspStragglerBench.setups(o.getOrDefault("staleness", "0,1,2,4,8,inf"));
 
     Path train;
     Path test;
@@ -135,7 +133,7 @@ public final class MfSspStragglerBench {
         MfConfig c = base.withStaleness(s.consistency()).withStraggler(s.straggler() ? stragglerMs : 0, stragglerProb);
         Run run = new Run(s, r, run(c, train, test, workers));
         runs.get(s).add(run);
-        writeCsv(out.resolve(fileName(s) + "-rep" + (r + 1) + ".csv"), run.epochs());
+        writeCsv(out.resolve(SspStragglerBench.fileName(s) + "-rep" + (r + 1) + ".csv"), run.epochs());
         System.out.printf(Locale.ROOT, "rep %d  %-18s %7.2f s  train RMSE %.6f  test RMSE %.6f%n",
             r + 1, s.name(), run.seconds(), run.finalTrainRmse(), run.finalTestRmse());
       }
@@ -182,7 +180,7 @@ public final class MfSspStragglerBench {
     AtomicFile.write(out.resolve("summary.csv"), os -> os.write(summaryText.getBytes(StandardCharsets.UTF_8)));
     System.out.println("CSV files written to " + out);
 
-    Setup best = bestBounded(setups, medianTime);
+    Setup best = SspStragglerBench.bestBounded(setups, medianTime);
     String findings = findings(setups, medianTime, medianTotal, medianTrain, best,
         (double) clocks * epochs * stragglerMs * stragglerProb / 1000, clocks * epochs, clocks);
     System.out.println(findings);
@@ -227,33 +225,6 @@ public final class MfSspStragglerBench {
           repeats, table, findings));
       System.out.println("plot written to " + png + ", report to " + docs.resolve("benchmarks.md"));
     }
-  }
-
-  /** BSP, SSP(s) and ASP with the straggler for each staleness in the list (which must start with 0), then BSP without. */
-  static List<Setup> setups(String staleness) {
-    List<Setup> setups = new ArrayList<>();
-    for (String s : staleness.split(",")) {
-      Consistency c = Consistency.parseStaleness(s.trim());
-      setups.add(new Setup(c.isBounded() ? (c.staleness() == 0 ? "BSP" : "SSP(" + c.staleness() + ")") : "ASP (unbounded)",
-          c, true));
-    }
-    if (!setups.get(0).consistency().isBounded() || setups.get(0).consistency().staleness() != 0) {
-      throw new IllegalArgumentException("--staleness must start with 0: the target comes from BSP");
-    }
-    setups.add(new Setup("BSP, no straggler", Consistency.bsp(), false));
-    return setups;
-  }
-
-  /** The bounded staleness > 0 with the straggler and the shortest median time to target, or null. */
-  static Setup bestBounded(List<Setup> setups, Map<Setup, Double> medianTime) {
-    Setup best = null;
-    for (Setup s : setups.subList(1, setups.size() - 1)) {
-      if (s.consistency().isBounded() && Double.isFinite(medianTime.get(s))
-          && (best == null || medianTime.get(s) < medianTime.get(best))) {
-        best = s;
-      }
-    }
-    return best;
   }
 
   /**
@@ -313,13 +284,6 @@ public final class MfSspStragglerBench {
     return epochs;
   }
 
-  private static String fileName(Setup s) {
-    if (!s.straggler()) {
-      return "bsp-no-straggler";
-    }
-    return s.consistency().isBounded() ? "staleness-" + s.consistency().staleness() : "staleness-inf";
-  }
-
   static void writeCsv(Path file, List<MfMetrics> epochs) throws IOException {
     StringBuilder sb = new StringBuilder("epoch,seconds,train_rmse,test_rmse\n");
     for (MfMetrics m : epochs) {
@@ -329,18 +293,4 @@ public final class MfSspStragglerBench {
     AtomicFile.write(file, os -> os.write(text.getBytes(StandardCharsets.UTF_8)));
   }
 
-  private static Map<String, String> options(String[] args) {
-    Map<String, String> o = new LinkedHashMap<>();
-    for (int i = 0; i < args.length; i++) {
-      if (!args[i].startsWith("--") || i + 1 == args.length) {
-        throw new IllegalArgumentException("expected --name value pairs, got '" + args[i] + "'");
-      }
-      String name = args[i].substring(2);
-      if (!KNOWN.contains(name)) {
-        throw new IllegalArgumentException("unknown option '" + args[i] + "'; known: --" + String.join(", --", KNOWN));
-      }
-      o.put(name, args[++i]);
-    }
-    return o;
-  }
 }

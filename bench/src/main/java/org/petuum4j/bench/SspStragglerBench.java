@@ -78,7 +78,7 @@ public final class SspStragglerBench {
   }
 
   public static void main(String[] args) throws IOException {
-    Map<String, String> o = options(args);
+    Map<String, String> o = options(args, KNOWN);
     Path data = Path.of(o.getOrDefault("data", "data/bench/ssp-logreg"));
     Path out = Path.of(o.getOrDefault("out", "runs/ssp-logreg"));
     Path docs = o.containsKey("docs") ? Path.of(o.get("docs")) : null;
@@ -96,16 +96,7 @@ public final class SspStragglerBench {
     if (targetEpoch < 1 || targetEpoch > epochs) {
       throw new IllegalArgumentException("--target-epoch must be in [1, " + epochs + "], was " + targetEpoch);
     }
-    List<Setup> setups = new ArrayList<>();
-    for (String s : o.getOrDefault("staleness", "0,1,2,4,8,inf").split(",")) {
-      Consistency c = Consistency.parseStaleness(s.trim());
-      setups.add(new Setup(c.isBounded() ? (c.staleness() == 0 ? "BSP" : "SSP(" + c.staleness() + ")") : "ASP (unbounded)",
-          c, true));
-    }
-    if (!setups.get(0).consistency().isBounded() || setups.get(0).consistency().staleness() != 0) {
-      throw new IllegalArgumentException("--staleness must start with 0: the target comes from BSP");
-    }
-    setups.add(new Setup("BSP, no straggler", Consistency.bsp(), false));
+    List<Setup> setups = setups(o.getOrDefault("staleness", "0,1,2,4,8,inf"));
 
     Path train = data.resolve("train.libsvm");
     Path test = data.resolve("test.libsvm");
@@ -190,13 +181,7 @@ public final class SspStragglerBench {
       BenchReport.lineChart(png, "Logistic regression with a straggler: training loss vs time",
           "training time (s), evaluation excluded", "training log-loss", series);
       double bsp = medianTime.get(setups.get(0));
-      Setup best = null;
-      for (Setup s : setups.subList(1, setups.size() - 1)) {
-        if (s.consistency().isBounded() && Double.isFinite(medianTime.get(s))
-            && (best == null || medianTime.get(s) < medianTime.get(best))) {
-          best = s;
-        }
-      }
+      Setup best = bestBounded(setups, medianTime);
       String how = String.format(Locale.ROOT, "median of %d runs, alternating; training time to the "
           + "end of the first epoch with train loss <= target; %s", repeats, settings);
       if (best != null) {
@@ -312,7 +297,7 @@ public final class SspStragglerBench {
     return epochs;
   }
 
-  private static String fileName(Setup s) {
+  static String fileName(Setup s) {
     if (!s.straggler()) {
       return "bsp-no-straggler";
     }
@@ -331,6 +316,33 @@ public final class SspStragglerBench {
     });
   }
 
+  /** BSP, SSP(s) and ASP with the straggler for each staleness in the list (which must start with 0), then BSP without. */
+  static List<Setup> setups(String staleness) {
+    List<Setup> setups = new ArrayList<>();
+    for (String s : staleness.split(",")) {
+      Consistency c = Consistency.parseStaleness(s.trim());
+      setups.add(new Setup(c.isBounded() ? (c.staleness() == 0 ? "BSP" : "SSP(" + c.staleness() + ")") : "ASP (unbounded)",
+          c, true));
+    }
+    if (!setups.get(0).consistency().isBounded() || setups.get(0).consistency().staleness() != 0) {
+      throw new IllegalArgumentException("--staleness must start with 0: the target comes from BSP");
+    }
+    setups.add(new Setup("BSP, no straggler", Consistency.bsp(), false));
+    return setups;
+  }
+
+  /** The bounded staleness > 0 with the straggler and the shortest median time to target, or null. */
+  static Setup bestBounded(List<Setup> setups, Map<Setup, Double> medianTime) {
+    Setup best = null;
+    for (Setup s : setups.subList(1, setups.size() - 1)) {
+      if (s.consistency().isBounded() && Double.isFinite(medianTime.get(s))
+          && (best == null || medianTime.get(s) < medianTime.get(best))) {
+        best = s;
+      }
+    }
+    return best;
+  }
+
   static double median(double[] v) {
     if (v.length == 0) {
       return Double.NaN;
@@ -341,15 +353,15 @@ public final class SspStragglerBench {
   }
 
   /** {@code --name value} pairs. */
-  private static Map<String, String> options(String[] args) {
+  static Map<String, String> options(String[] args, List<String> known) {
     Map<String, String> o = new LinkedHashMap<>();
     for (int i = 0; i < args.length; i++) {
       if (!args[i].startsWith("--") || i + 1 == args.length) {
         throw new IllegalArgumentException("expected --name value pairs, got '" + args[i] + "'");
       }
       String name = args[i].substring(2);
-      if (!KNOWN.contains(name)) {
-        throw new IllegalArgumentException("unknown option '" + args[i] + "'; known: --" + String.join(", --", KNOWN));
+      if (!known.contains(name)) {
+        throw new IllegalArgumentException("unknown option '" + args[i] + "'; known: --" + String.join(", --", known));
       }
       o.put(name, args[++i]);
     }
