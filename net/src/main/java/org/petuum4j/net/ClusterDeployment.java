@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import org.petuum4j.ps.PsException;
-import org.petuum4j.ps.Row;
 import org.petuum4j.ps.TableSpec;
 import org.petuum4j.ps.checkpoint.CheckpointOptions;
 import org.petuum4j.ps.job.Deployment;
@@ -121,22 +120,13 @@ public final class ClusterDeployment implements Deployment {
           events);
       LocalLauncher l = launcher;
       Net n = net;
-      return new JobResult() {
-        @Override
-        public Row read(String table, int row) {
-          return r.read(table, row);
+      return r.alsoClosing(() -> {
+        if (l != null) {
+          l.awaitExit(Duration.ofSeconds(10).toMillis());
+          l.close();
         }
-
-        @Override
-        public void close() {
-          r.close();
-          if (l != null) {
-            l.awaitExit(Duration.ofSeconds(10).toMillis());
-            l.close();
-          }
-          n.close();
-        }
-      };
+        n.close();
+      });
     } catch (IOException | RuntimeException e) {
       if (launcher != null) {
         launcher.close();

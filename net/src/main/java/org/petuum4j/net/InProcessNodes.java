@@ -128,18 +128,7 @@ public final class InProcessNodes {
     try {
       JobResult r = Driver.run(net, coordinatorHost, coordinatorPort, factoryClass.getName(), params, tables, shape,
           checkpoints, events);
-      return new JobResult() {
-        @Override
-        public org.petuum4j.ps.Row read(String table, int row) {
-          return r.read(table, row);
-        }
-
-        @Override
-        public void close() {
-          r.close();
-          net.close();
-        }
-      };
+      return r.alsoClosing(net::close);
     } catch (Exception | Error e) {
       net.close();
       throw e;

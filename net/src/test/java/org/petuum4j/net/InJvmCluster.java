@@ -80,18 +80,7 @@ final class InJvmCluster {
       parts.add(driverNet);
       JobResult r = Driver.run(driverNet, "127.0.0.1", coordinator.port(), name, JobParams.of(java.util.Map.of()),
           factory.tables(JobParams.of(java.util.Map.of()), shape), shape, sink);
-      return new JobResult() {
-        @Override
-        public org.petuum4j.ps.Row read(String table, int row) {
-          return r.read(table, row);
-        }
-
-        @Override
-        public void close() {
-          r.close();
-          closeAll(parts);
-        }
-      };
+      return r.alsoClosing(() -> closeAll(parts));
     } catch (RuntimeException e) {
       closeAll(parts);
       throw e;

@@ -10,4 +10,21 @@ public interface JobResult extends AutoCloseable {
 
   @Override
   void close();
+
+  /** This result, whose {@link #close()} also runs {@code after}, once this result is closed. */
+  default JobResult alsoClosing(Runnable after) {
+    JobResult self = this;
+    return new JobResult() {
+      @Override
+      public Row read(String table, int row) {
+        return self.read(table, row);
+      }
+
+      @Override
+      public void close() {
+        self.close();
+        after.run();
+      }
+    };
+  }
 }
