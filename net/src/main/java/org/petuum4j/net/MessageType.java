@@ -30,6 +30,9 @@ enum MessageType {
   SHARDS_SAVED(27),
   CHECKPOINT_DONE(28),
   NOTE(29),
+  // The all-gather of a Rendezvous, between its parties and the service.
+  GATHER(30),
+  GATHERED(31),
   // Data, between client processes and server processes.
   REGISTER(40),
   REGISTERED(41),

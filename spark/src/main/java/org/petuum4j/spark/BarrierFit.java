@@ -12,10 +12,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.spark.BarrierTaskContext;
 import org.apache.spark.BarrierTaskInfo;
+import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Row;
 import org.petuum4j.net.ClusterSecret;
 import org.petuum4j.net.InProcessNodes;
+import org.petuum4j.net.Rendezvous;
 import org.petuum4j.ps.PsException;
 import org.petuum4j.ps.checkpoint.CheckpointOptions;
 import org.petuum4j.ps.job.EventSink;
@@ -34,9 +36,11 @@ import scala.runtime.AbstractFunction1;
  *
  * <p>Implementation notes. Each task reads its partition into its process input ({@link
  * Training#read}) and takes the host Spark placed it on from its {@link BarrierTaskInfo}. Task 0
- * starts the coordinator on its host on a free port. One {@code allGather} then gives every task
- * every task's {@code "partition,host,coordinatorPort,summary"} (the coordinator's port from task
- * 0). Tasks {@code 0..S-1} start server {@code i} (shard {@code i}) listening on a free port of
+ * starts the coordinator on its host on a free port. One all-gather through a {@link Rendezvous}
+ * that the driver runs for the fit (at {@code spark.driver.host}; Spark's own {@code
+ * BarrierTaskContext.allGather} answers only after a one-second sleep) then gives every task every
+ * task's {@code "partition,host,coordinatorPort,summary"} (the coordinator's port from task 0); its
+ * round is the stage attempt, so a retried stage gathers afresh. Tasks {@code 0..S-1} start server {@code i} (shard {@code i}) listening on a free port of
  * their host, which they tell the coordinator themselves; every task starts worker process {@code
  * i} with its partition as input. Task 0 then plans the job from the summaries ({@link
  * Training#plan}), submits it as the driver, logs the workers' events, reads the model from the
@@ -54,7 +58,8 @@ final class BarrierFit {
 
   /** Everything the tasks need, shipped in the closure. */
   record Plan(Training training, HashMap<String, String> params, int shards, int threadsPerTask, String secret,
-      String checkpointDir, int checkpointEvery, int keepCheckpoints) implements Serializable {}
+      String checkpointDir, int checkpointEvery, int keepCheckpoints, String rendezvousHost, int rendezvousPort)
+      implements Serializable {}
 
   /**
    * Runs the job over {@code rows}, one task per partition, and returns task 0's output.
@@ -63,13 +68,24 @@ final class BarrierFit {
    */
   static FitOutput run(JavaRDD<Row> rows, Training training, JobParams params, int shards, int threadsPerTask,
       String checkpointDir, int checkpointEvery) {
-    Plan plan = new Plan(training, new HashMap<>(params.asMap()), shards, threadsPerTask, ClusterSecret.generate(),
-        checkpointDir, checkpointEvery, 2);
-    // The shuffle after the barrier stage makes it a shuffle-map stage, which Spark retries as a
-    // whole when a task fails; a failed barrier result stage would abort the job instead.
-    List<FitOutput> out = rows.rdd().barrier()
-        .mapPartitions(new Task(plan), false, ClassTag$.MODULE$.apply(FitOutput.class))
-        .toJavaRDD().repartition(1).collect();
+    String secret = ClusterSecret.generate();
+    SparkConf conf = rows.context().getConf();
+    // The executors reach the driver at spark.driver.host (Spark sets it); it listens on
+    // spark.driver.bindAddress when that is set, and so does the rendezvous.
+    String driverHost = conf.get("spark.driver.host", "127.0.0.1");
+    List<FitOutput> out;
+    try (Rendezvous rendezvous = Rendezvous.start(secret, conf.get("spark.driver.bindAddress", driverHost),
+        rows.getNumPartitions())) {
+      Plan plan = new Plan(training, new HashMap<>(params.asMap()), shards, threadsPerTask, secret, checkpointDir,
+          checkpointEvery, 2, driverHost, rendezvous.port());
+      // The shuffle after the barrier stage makes it a shuffle-map stage, which Spark retries as a
+      // whole when a task fails; a failed barrier result stage would abort the job instead.
+      out = rows.rdd().barrier()
+          .mapPartitions(new Task(plan), false, ClassTag$.MODULE$.apply(FitOutput.class))
+          .toJavaRDD().repartition(1).collect();
+    } catch (java.io.IOException e) {
+      throw new PsException("cannot start the rendezvous of the barrier tasks on the driver: " + e.getMessage(), e);
+    }
     if (out.size() != 1) {
       throw new IllegalStateException("the barrier stage returned " + out.size() + " results instead of one");
     }
@@ -123,8 +139,9 @@ final class BarrierFit {
           coordinator = InProcessNodes.coordinator(secret, hb, host, plan.shards(), tasks);
           nodes.add(coordinator);
         }
-        String[] all = ctx.allGather(me + "," + host + "," + (coordinator == null ? -1 : coordinator.port()) + ","
-            + part.summary());
+        String[] all = Rendezvous.allGather(secret, plan.rendezvousHost(), plan.rendezvousPort(),
+            ctx.stageAttemptNumber(), me, me + "," + host + "," + (coordinator == null ? -1 : coordinator.port()) + ","
+            + part.summary(), ctx::isInterrupted);
         long tGathered = System.nanoTime();
         String[] first = all[0].split(",", 4);
         String coordinatorHost = first[1];
@@ -145,7 +162,7 @@ final class BarrierFit {
           long tStarted = System.nanoTime();
           FitOutput o = drive(ctx, tasks, coordinatorHost, coordinatorPort, summaries);
           o.notes().add(String.format(java.util.Locale.ROOT, "barrier task 0 timing: read partition %d ms, "
-              + "coordinator and allGather %d ms, server and worker start %d ms, job and model %d ms",
+              + "coordinator and rendezvous %d ms, server and worker start %d ms, job and model %d ms",
               (tRead - t0) / 1_000_000, (tGathered - tRead) / 1_000_000, (tStarted - tGathered) / 1_000_000,
               (System.nanoTime() - tStarted) / 1_000_000));
           out.add(o);
