@@ -5,7 +5,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
-mvn -o -q -B -DskipTests package -pl bench -am
+mvn -q -B -DskipTests package -pl bench -am
 # The memory goal (peak RSS <= 1.5 GB) is measured with this heap limit.
 exec java -Xmx1200m -cp bench/target/benchmarks.jar \
   org.petuum4j.bench.LogRegScaleBench "${1:-data/bench/logreg-1m}" "${2:-2}" "${@:3}"

@@ -4,5 +4,5 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
-mvn -o -q -B -DskipTests package -pl bench -am
+mvn -q -B -DskipTests package -pl bench -am
 exec java -Xmx2g -cp bench/target/benchmarks.jar org.petuum4j.bench.NetThroughputBench "${1:-5}"

@@ -9,6 +9,6 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
-mvn -o -q -B -DskipTests package -pl bench -am
+mvn -q -B -DskipTests package -pl bench -am
 exec java -Xmx2g -Djava.awt.headless=true -cp bench/target/benchmarks.jar \
   org.petuum4j.bench.SspStragglerBench --docs docs "$@"

