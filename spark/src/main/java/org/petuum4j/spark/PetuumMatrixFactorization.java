@@ -416,8 +416,8 @@ public final class PetuumMatrixFactorization
       int numItems = items.length;
       HashMap<String, String> p = params;
       return rows.mapPartitionsToPair(it -> {
-        JobParams jp = JobParams.of(p);
-        JobShape shape = new JobShape(tasks * threadsPerTask, shards);
+        java.util.function.IntUnaryOperator owner = MfJob.owners(u.length, numItems, JobParams.of(p),
+            new JobShape(tasks * threadsPerTask, shards));
         LongArrayList[] bu = new LongArrayList[tasks];
         LongArrayList[] bi = new LongArrayList[tasks];
         FloatArrayList[] br = new FloatArrayList[tasks];
@@ -429,7 +429,7 @@ public final class PetuumMatrixFactorization
         while (it.hasNext()) {
           Row r = it.next();
           long user = r.getLong(0);
-          int t = MfJob.ownerOf(Arrays.binarySearch(u, user), u.length, numItems, jp, shape) / threadsPerTask;
+          int t = owner.applyAsInt(Arrays.binarySearch(u, user)) / threadsPerTask;
           bu[t].add(user);
           bi[t].add(r.getLong(1));
           br[t].add(r.getFloat(2));

@@ -57,12 +57,14 @@ public final class MfJob implements JobFactory {
   public record LocalRatings(long[] userIds, long[] itemIds, double mean, long total, Ratings ratings) {}
 
   /**
-   * The worker thread that owns (trains on) the ratings of the user with dense id {@code user}
-   * ({@code 0..users-1}, the rank of its id among the sorted distinct ids) in a job of {@code
-   * params} with {@code users} users and {@code items} items on {@code shape}.
+   * For a job of {@code params} with {@code users} users and {@code items} items on {@code shape}:
+   * the worker thread that owns (trains on) the ratings of the user with dense id {@code user}
+   * ({@code 0..users-1}, the rank of its id among the sorted distinct ids). Make it once and apply
+   * it per rating.
    */
-  public static int ownerOf(int user, int users, int items, JobParams params, JobShape shape) {
-    return MfLayout.of(users, items, config(params).rank(), shape.workers(), shape.shards()).ownerOf(user);
+  public static java.util.function.IntUnaryOperator owners(int users, int items, JobParams params, JobShape shape) {
+    MfLayout layout = MfLayout.of(users, items, config(params).rank(), shape.workers(), shape.shards());
+    return layout::ownerOf;
   }
 
   /** The trained model in the final tables of a job of {@code params} on {@code shape} over {@code data}. */
