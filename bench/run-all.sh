@@ -49,7 +49,8 @@ step logreg-vs-spark-spamassassin bench/run-logreg-vs-spark.sh --train data/spam
   --test data/spamassassin/test.libsvm --name SpamAssassin --learning-rate 50 --decay 0.1 --max-epochs 20 \
   --spark-max-iter 400 --docs docs
 step fetch-movielens bench/data/fetch-movielens.sh
-step mf-vs-als bench/run-mf-vs-als.sh --ratings bench/data/data/movielens.tsv --name MovieLens --docs docs
+step mf-vs-als bench/run-mf-vs-als.sh --ratings bench/data/data/movielens.tsv --name MovieLens --als-max-iter 20 \
+  --docs docs
 if [ "$skip_lasso" = 0 ]; then
   step lasso-vs-spark bench/run-lasso-vs-spark.sh "${lasso_size[@]}" --schedulers roundrobin --parallelism 16384 \
     --docs docs
@@ -59,5 +60,6 @@ step lda-k1000 bench/run-lda-vs-mallet.sh --topics 1000 --iterations 50 --chunk 
   --repeats 3 --report docs
 step fetch-fashion-mnist bench/data/fetch-fashion-mnist.sh
 step fashion-mnist bench/run-fashion-mnist.sh --docs docs
-step spark-cluster bench/run-spark-cluster.sh --users 5000 --items 2500 --ratings 500000 --docs docs
+step spark-cluster bench/run-spark-cluster.sh --users 5000 --items 2500 --ratings 500000 --max-epochs 4 \
+  --spark-max-iter 10 --mf-max-epochs 8 --als-max-iter 8 --docs docs
 echo "all done in $(( $(date +%s) - start )) s; report: docs/benchmarks.md"
