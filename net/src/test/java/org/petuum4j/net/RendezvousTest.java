@@ -28,6 +28,14 @@ class RendezvousTest {
         cancelled::get));
   }
 
+  /** Asserts every answer is {@code expected}. */
+  @SafeVarargs
+  private static void allAnswered(List<String> expected, Future<String[]>... answers) throws Exception {
+    for (Future<String[]> a : answers) {
+      assertThat(a.get(10, TimeUnit.SECONDS)).containsExactlyElementsOf(expected);
+    }
+  }
+
   @Test
   void everyPartyGetsEveryMessageInPartyOrder() throws Exception {
     try (Rendezvous r = Rendezvous.start(secret, "127.0.0.1", 3)) {
@@ -36,9 +44,7 @@ class RendezvousTest {
       for (int p = 2; p >= 0; p--) {
         answers.add(gather(r, 0, p, "m" + p + ",é", never));
       }
-      for (Future<String[]> a : answers) {
-        assertThat(a.get(10, TimeUnit.SECONDS)).containsExactly("m0,é", "m1,é", "m2,é");
-      }
+      allAnswered(List.of("m0,é", "m1,é", "m2,é"), answers.toArray(Future[]::new));
     }
   }
 
@@ -50,8 +56,7 @@ class RendezvousTest {
       Thread.sleep(300);
       assertThat(first.isDone()).isFalse();
       Future<String[]> second = gather(r, 0, 1, "b", never);
-      assertThat(first.get(10, TimeUnit.SECONDS)).containsExactly("a", "b");
-      assertThat(second.get(10, TimeUnit.SECONDS)).containsExactly("a", "b");
+      allAnswered(List.of("a", "b"), first, second);
     }
   }
 
@@ -65,8 +70,7 @@ class RendezvousTest {
       assertThatThrownBy(() -> stale.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(IOException.class)
           .cause().hasMessageContaining("closed the connection");
       Future<String[]> b = gather(r, 1, 0, "new0", never);
-      assertThat(a.get(10, TimeUnit.SECONDS)).containsExactly("new0", "new1");
-      assertThat(b.get(10, TimeUnit.SECONDS)).containsExactly("new0", "new1");
+      allAnswered(List.of("new0", "new1"), a, b);
       // a party of the old round arriving late is turned away
       assertThatThrownBy(() -> gather(r, 0, 1, "late", never).get(10, TimeUnit.SECONDS))
           .hasCauseInstanceOf(IOException.class);
