@@ -79,10 +79,7 @@ final class LdaVsSparkBench {
     System.out.println("Spark LDA settings: " + settings);
     long began = System.nanoTime();
 
-    SparkSession spark = SparkSession.builder().master("local[" + threads + "]").appName("lda-vs-petuum4j")
-        .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
-    spark.sparkContext().setLogLevel("ERROR");
+    SparkSession spark = LocalSpark.start("lda-vs-petuum4j", threads);
     // EM checkpoints its graph every 10 iterations when there is a directory; without one a long
     // lineage overflows the stack when tasks are serialised.
     spark.sparkContext().setCheckpointDir(Files.createTempDirectory("lda-spark-checkpoints").toString());
