@@ -5,7 +5,8 @@
 #   2. logistic regression vs Spark MLlib on generated data and on SpamAssassin;
 #   3. matrix factorisation vs Spark MLlib ALS on MovieLens;
 #   4. Lasso vs Spark MLlib on generated data (50k x 1M as in issue 6; --lasso-small: 50k x 100k);
-#   5. LDA vs MALLET on a generated 2M-token corpus at K = 20 and K = 1000;
+#   5. LDA vs MALLET on a generated 2M-token corpus at K = 20 and K = 1000, and vs Spark MLlib's LDA
+#      (EM) at K = 20 on a 200k-token corpus of the same generator (EM is far too slow at 2M tokens);
 #   6. Fashion-MNIST: k-means vs Spark MLlib, distance metric learning vs the Euclidean distance;
 #   7. petuum4j's Spark estimators vs MLlib on a standalone Spark cluster of two executors
 #      (logistic regression, and matrix factorisation vs ALS; run-spark-cluster.sh, about 5 minutes).
@@ -17,7 +18,8 @@
 # sum of the parts as measured one by one): SSP logistic regression ~3 min, SSP MF ~4, logistic
 # regression vs Spark (both) ~8 (estimated), MF vs ALS ~5, Lasso 50k x 1M ~13 (plus ~9 the first time,
 # for the reference optimum, which is then cached in data/bench/lasso-optimum/), LDA K = 20 ~4 and
-# K = 1000 ~6, Fashion-MNIST fetch ~1.5 and benchmarks ~8: about 53 minutes, about 62 on a first run.
+# K = 1000 ~6, LDA vs Spark ~6 (at load averages of 12 to 16), Fashion-MNIST fetch ~1.5 and benchmarks ~8:
+# about 59 minutes, about 68 on a first run.
 # --lasso-small keeps a first run well under an hour.
 # Usage: bench/run-all.sh [--skip-lasso] [--lasso-small]
 set -euo pipefail
@@ -58,6 +60,7 @@ fi
 step lda-k20 bench/run-lda-vs-mallet.sh --topics 20 --iterations 100 --chunk 10 --repeats 3 --report docs
 step lda-k1000 bench/run-lda-vs-mallet.sh --topics 1000 --iterations 50 --chunk 10 --algorithm rotation \
   --repeats 3 --report docs
+step lda-spark bench/run-lda-vs-mallet.sh --systems spark --docs 2000 --topics 20 --report docs
 step fetch-fashion-mnist bench/data/fetch-fashion-mnist.sh
 step fashion-mnist bench/run-fashion-mnist.sh --docs docs
 step spark-cluster bench/run-spark-cluster.sh --users 5000 --items 2500 --ratings 500000 --max-epochs 4 \

@@ -89,10 +89,7 @@ public final class FashionMnistBench {
     }
     double bestOurs = ours.stream().mapToDouble(p -> p[2]).min().orElseThrow();
 
-    SparkSession spark = SparkSession.builder().master("local[" + workers + "]").appName("kmeans-vs-petuum4j")
-        .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
-    spark.sparkContext().setLogLevel("ERROR");
+    SparkSession spark = LocalSpark.start("kmeans-vs-petuum4j", workers);
     try {
       Dataset<Row> df = spark.read().format("libsvm").option("numFeatures", "784").load(train.toString())
           .repartition(workers).persist(StorageLevel.MEMORY_ONLY());

@@ -114,10 +114,7 @@ public final class LassoVsSparkBench {
     Path dir = Files.createTempDirectory("lasso-vs-spark");
     Path libsvm = dir.resolve("train.libsvm");
     writeLibSvm(libsvm, data);
-    SparkSession spark = SparkSession.builder().master("local[" + workers + "]").appName("lasso-vs-petuum4j")
-        .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
-    spark.sparkContext().setLogLevel("ERROR");
+    SparkSession spark = LocalSpark.start("lasso-vs-petuum4j", workers);
     try {
       // Spark's own LibSVM reader, one partition per thread, cached (as for logistic regression).
       Dataset<Row> df = spark.read().format("libsvm").option("numFeatures", Integer.toString(features))

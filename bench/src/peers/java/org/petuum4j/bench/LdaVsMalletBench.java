@@ -42,9 +42,13 @@ import org.petuum4j.ps.job.EmbeddedDeployment;
  * lower of the two final log-likelihoods, log-likelihood at equal wall time) and a plot in {@code
  * DIR/img/} are written.
  *
+ * <p>{@code --systems} names the parts to run: {@code petuum4j,mallet} (the default) for the
+ * comparison above, {@code spark} for the one with Spark MLlib's LDA ({@link LdaVsSparkBench}, its
+ * own row), both with {@code petuum4j,mallet,spark}.
+ *
  * <p>Run through {@code bench/run-lda-vs-mallet.sh [--docs 20000] [--words 10000] [--doc-length
  * 100] [--planted 50] [--topics 20] [--iterations 200] [--chunk 20] [--threads 2]
- * [--algorithm data] [--alpha 0.1] [--beta 0.01]}.
+ * [--algorithm data] [--alpha 0.1] [--beta 0.01] [--systems petuum4j,mallet]}.
  */
 public final class LdaVsMalletBench {
   private LdaVsMalletBench() {}
@@ -84,6 +88,12 @@ public final class LdaVsMalletBench {
         threads);
     System.out.println("corpus: " + dataDesc);
     System.out.println("settings: " + settings);
+
+    String command = "`bench/run-lda-vs-mallet.sh " + String.join(" ", args) + "`";
+    if (systems.contains("spark")) {
+      LdaVsSparkBench.run(corpus, docword, vocab, dataDesc, opt, topics, alpha, beta, threads, staleness, algorithm,
+          seed, repeats, report, command);
+    }
 
     String ourName = "petuum4j (" + algorithm + ", " + Consistency.ssp(staleness) + ")";
     List<List<Point>> oursRuns = new ArrayList<>();
@@ -127,12 +137,8 @@ public final class LdaVsMalletBench {
       BenchReport.lineChart(report.resolve(png), String.format(Locale.ROOT, "LDA, %,d tokens, K = %d: "
               + "log-likelihood against sampling time", corpus.numTokens(), topics), "sampling wall time (s)",
           "log P(w, z)", List.of(series(ourName, ours), series("MALLET ParallelTopicModel", theirs)));
-      String command = "`bench/run-lda-vs-mallet.sh " + String.join(" ", args) + "`";
-      String tokens = corpus.numTokens() >= 1_000_000
-          ? String.format(Locale.ROOT, "%.1fM tokens", corpus.numTokens() / 1e6)
-          : String.format(Locale.ROOT, "%,d tokens", corpus.numTokens());
       BenchReport.upsertRow(report.resolve("benchmarks.md"), List.of(
-          String.format(Locale.ROOT, "LDA vs MALLET (generated, %s, K = %d)", tokens, topics),
+          String.format(Locale.ROOT, "LDA vs MALLET (generated, %s, K = %d)", tokens(corpus), topics),
           dataDesc,
           String.format(Locale.ROOT, "%,.0f tokens/s; %.2f s to the target LL", oursTps, oursTo),
           String.format(Locale.ROOT, "MALLET ParallelTopicModel: %,.0f tokens/s; %.2f s to the target LL", theirTps,
@@ -162,6 +168,13 @@ public final class LdaVsMalletBench {
               it.seconds(), it.logLikelihood());
         });
     return out;
+  }
+
+  /** The corpus size for a row's name, e.g. "2.0M tokens". */
+  static String tokens(Corpus corpus) {
+    return corpus.numTokens() >= 1_000_000
+        ? String.format(Locale.ROOT, "%.1fM tokens", corpus.numTokens() / 1e6)
+        : String.format(Locale.ROOT, "%,d tokens", corpus.numTokens());
   }
 
   private static Point last(List<Point> p) {

@@ -101,10 +101,7 @@ public final class LogRegVsSparkBench {
     double bestPetuum = epochs.stream().mapToDouble(EpochMetrics::testLoss).min().orElseThrow();
     System.out.printf(Locale.ROOT, "petuum4j search: %d epochs, best held-out log-loss %.6f%n", maxEpochs, bestPetuum);
 
-    SparkSession spark = SparkSession.builder().master("local[" + workers + "]").appName("logreg-vs-petuum4j")
-        .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
-    spark.sparkContext().setLogLevel("ERROR");
+    SparkSession spark = LocalSpark.start("logreg-vs-petuum4j", workers);
     try {
       // Spark's own LibSVM reader, cut into one partition per thread and cached: a DataFrame made
       // from a driver-side list would ship its rows inside every task of every iteration.

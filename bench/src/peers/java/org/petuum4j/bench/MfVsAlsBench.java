@@ -108,10 +108,7 @@ public final class MfVsAlsBench {
     }
     System.out.println("settings: " + settings);
 
-    SparkSession spark = SparkSession.builder().master("local[" + workers + "]").appName("mf-vs-petuum4j")
-        .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
-    spark.sparkContext().setLogLevel("ERROR");
+    SparkSession spark = LocalSpark.start("mf-vs-petuum4j", workers);
     // ALS checkpoints its factors every 10 iterations when there is a checkpoint directory; without
     // one, the lineage of a long run overflows the stack when tasks are serialised (Spark's advice).
     spark.sparkContext().setCheckpointDir(dir.resolve("spark-checkpoints").toString());
