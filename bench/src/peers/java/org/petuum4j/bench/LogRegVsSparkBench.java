@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.IntPredicate;
 import org.apache.spark.ml.classification.LogisticRegression;
 import org.apache.spark.ml.classification.LogisticRegressionModel;
 import org.apache.spark.sql.Dataset;
@@ -121,24 +122,7 @@ public final class LogRegVsSparkBench {
           break;
         }
       }
-      int failed = 0;
-      int reached = -1;
-      for (int iters = 5; reached < 0 && iters < 2 * sparkMaxIter; iters *= 2) {
-        int it = Math.min(iters, sparkMaxIter);
-        if (sparkFit(df, testSet, dimension, l2, it).loss <= target) {
-          reached = it;
-        } else {
-          failed = it;
-        }
-      }
-      while (reached - failed > 1) {
-        int mid = (failed + reached) / 2;
-        if (sparkFit(df, testSet, dimension, l2, mid).loss <= target) {
-          reached = mid;
-        } else {
-          failed = mid;
-        }
-      }
+      int reached = fewestIterations(sparkMaxIter, it -> sparkFit(df, testSet, dimension, l2, it).loss <= target);
       System.out.printf(Locale.ROOT, "target held-out log-loss %.6f (worse best x %.4f); petuum4j needs %d epochs, "
           + "Spark %d iterations%n", target, 1 + slack, needEpochs, reached);
 
@@ -201,6 +185,33 @@ public final class LogRegVsSparkBench {
     } finally {
       spark.stop();
     }
+  }
+
+  /**
+   * The fewest iterations in {@code [1, maxIter]} for which {@code reaches} holds, taking it to be
+   * monotone: doubling from 5 (capped at {@code maxIter}) until it holds, then bisecting; -1 if it
+   * does not hold at {@code maxIter}. Each test is a fit from scratch.
+   */
+  static int fewestIterations(int maxIter, IntPredicate reaches) {
+    int failed = 0;
+    int reached = -1;
+    for (int iters = 5; reached < 0 && iters < 2 * maxIter; iters *= 2) {
+      int it = Math.min(iters, maxIter);
+      if (reaches.test(it)) {
+        reached = it;
+      } else {
+        failed = it;
+      }
+    }
+    while (reached - failed > 1) {
+      int mid = (failed + reached) / 2;
+      if (reaches.test(mid)) {
+        reached = mid;
+      } else {
+        failed = mid;
+      }
+    }
+    return reached;
   }
 
   private record Result(List<EpochMetrics> epochs, org.petuum4j.ml.logreg.Evaluation evaluation) {}

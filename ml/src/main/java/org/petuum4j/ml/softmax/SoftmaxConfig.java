@@ -15,12 +15,17 @@ import org.petuum4j.ps.Consistency;
  *     2 * ||W||^2} (biases not regularised), as Spark MLlib's {@code regParam} with {@code
  *     elasticNetParam} 0 and standardization off
  * @param seed seed of the per-epoch shuffles
+ *
+ * <p>The default learning rate and decay were tuned on Fashion-MNIST (784 pixels in [0, 1], batch
+ * 100, two workers): eta0 0.2 oscillates there, and decay 0.3 ends lower than 0.1 after 15 epochs.
+ * Features of larger norm need a smaller rate; {@link
+ * org.petuum4j.ml.logreg.TrainingDivergedException} says when it was too large.
  */
 public record SoftmaxConfig(Consistency consistency, int epochs, int batchSize, double learningRate, double decay,
     double l2, long seed) {
   public static final int DEFAULT_BATCH_SIZE = 100;
   public static final double DEFAULT_LEARNING_RATE = 0.1;
-  public static final double DEFAULT_DECAY = 0.1;
+  public static final double DEFAULT_DECAY = 0.3;
   public static final double DEFAULT_L2 = 1e-4;
 
   public SoftmaxConfig {

@@ -28,8 +28,9 @@ import org.petuum4j.ps.job.ProcessContext;
  *
  * <p>Parameters: {@code train}, {@code test} (LibSVM paths, labels class ids {@code 0..K-1}; dense
  * files such as the converted Fashion-MNIST are fine), {@code zeroBased}; {@code classes} ({@code
- * K}; 0 or absent: the largest training label plus one, at least 2); {@code dimension} (absent:
- * the larger feature count of the two files); and the {@link SoftmaxConfig} fields {@code
+ * K}; 0 or absent: the largest training label plus one, at least 2); {@code dimension} (0 or
+ * absent: the larger feature count of the two files; {@link #train} reads the files in the calling
+ * process too unless both are given); and the {@link SoftmaxConfig} fields {@code
  * staleness} (as in {@link Consistency#parseStaleness}), {@code epochs}, {@code batchSize}, {@code
  * learningRate}, {@code decay}, {@code l2}, {@code seed}. Use {@link #params} to build them and
  * {@link #train} to run.
@@ -75,11 +76,17 @@ public final class SoftmaxJob implements JobFactory {
    */
   public static SoftmaxModel train(Deployment deployment, JobParams params, SoftmaxListener listener)
       throws Exception {
-    Data data = load(params);
-    int d = data.train().dimension();
-    JobParams fixed = params.with("classes", data.classes()).with("dimension", d);
+    int classes = params.integer("classes", 0);
+    int d = params.integer("dimension", 0);
+    if (classes == 0 || d == 0) {
+      // Read here only when the parameters do not say; the workers read the files anyway.
+      Data data = load(params);
+      classes = data.classes();
+      d = data.train().dimension();
+    }
+    JobParams fixed = params.with("classes", classes).with("dimension", d);
     try (JobResult result = deployment.run(SoftmaxJob.class, fixed, event -> listener.onEpoch(decode(event)))) {
-      double[][] rows = new double[data.classes()][d + 1];
+      double[][] rows = new double[classes][d + 1];
       for (int k = 0; k < rows.length; k++) {
         result.read(SoftmaxWorker.WEIGHTS, k).copyTo(rows[k]);
       }
@@ -141,7 +148,10 @@ public final class SoftmaxJob implements JobFactory {
     RegressionDataset testSparse = reader.classes(classes).read(testFile);
     nonEmpty(trainFile, trainSparse);
     nonEmpty(testFile, testSparse);
-    int d = p.integer("dimension", Math.max(1, Math.max(trainSparse.numFeatures(), testSparse.numFeatures())));
+    int d = p.integer("dimension", 0);
+    if (d == 0) {
+      d = Math.max(1, Math.max(trainSparse.numFeatures(), testSparse.numFeatures()));
+    }
     return new Data(DenseDataset.fromSparse(trainSparse, d), DenseDataset.fromSparse(testSparse, d), classes);
   }
 
