@@ -89,8 +89,12 @@ public final class FashionMnistBench {
     Path docs = opt.containsKey("docs") ? Path.of(opt.get("docs")) : null;
     String command = "`bench/run-fashion-mnist.sh " + String.join(" ", args) + "`";
 
-    DenseDataset data = DenseDataset.readLibSvm(train, false, 784);
-    System.out.printf(Locale.ROOT, "Fashion-MNIST: %,d training images, dimension %d%n", data.rows(), data.dimension());
+    DenseDataset data = null;
+    if (parts.contains("kmeans") || parts.contains("dml")) {
+      data = DenseDataset.readLibSvm(train, false, 784);
+      System.out.printf(Locale.ROOT, "Fashion-MNIST: %,d training images, dimension %d%n", data.rows(),
+          data.dimension());
+    }
     if (parts.contains("kmeans")) {
       kmeans(train, data, workers, k, kmEpochs, sparkMaxIter, repeats, slack, docs, command);
     }

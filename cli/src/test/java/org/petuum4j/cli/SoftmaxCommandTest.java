@@ -70,6 +70,17 @@ class SoftmaxCommandTest {
   }
 
   @Test
+  void train_onALocalCluster_reachesThePlantedQualityToo() throws IOException {
+    Run r = MainTest.run("train", "softmax", "--train", train.toString(), "--test", test.toString(), "--epochs", "6",
+        "--batch-size", "50", "--learning-rate", "0.5", "--workers", "2", "--cluster", "local:1,2",
+        "--model", dir.resolve("model.txt").toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    String[] last = r.out().lines().filter(l -> l.matches("\\s+6\\s.*")).findFirst().orElseThrow().trim().split("\\s+");
+    assertThat(Double.parseDouble(last[5])).as(r.out()).isGreaterThan(plantedAccuracy - 0.02);
+    assertThat(SoftmaxModel.load(dir.resolve("model.txt")).dimension()).isEqualTo(10);
+  }
+
+  @Test
   void predict_classifiesWithTheSavedModel() throws IOException {
     assertThat(MainTest.run(trainArgs()).code()).isZero();
     Path ids = dir.resolve("ids.txt");
