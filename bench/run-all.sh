@@ -6,7 +6,8 @@
 #   3. matrix factorisation vs Spark MLlib ALS on MovieLens;
 #   4. Lasso vs Spark MLlib on generated data (50k x 1M as in issue 6; --lasso-small: 50k x 100k);
 #   5. LDA vs MALLET on a generated 2M-token corpus at K = 20 and K = 1000;
-#   6. Fashion-MNIST: k-means vs Spark MLlib, distance metric learning vs the Euclidean distance;
+#   6. Fashion-MNIST: k-means and softmax regression vs Spark MLlib, distance metric learning vs the
+#      Euclidean distance;
 #   7. petuum4j's Spark estimators vs MLlib on a standalone Spark cluster of two executors
 #      (logistic regression, and matrix factorisation vs ALS; run-spark-cluster.sh, about 5 minutes).
 # Each part writes its own rows and sections in place; its log goes to runs/<part>.log.
@@ -17,7 +18,8 @@
 # sum of the parts as measured one by one): SSP logistic regression ~3 min, SSP MF ~4, logistic
 # regression vs Spark (both) ~8 (estimated), MF vs ALS ~5, Lasso 50k x 1M ~13 (plus ~9 the first time,
 # for the reference optimum, which is then cached in data/bench/lasso-optimum/), LDA K = 20 ~4 and
-# K = 1000 ~6, Fashion-MNIST fetch ~1.5 and benchmarks ~8: about 53 minutes, about 62 on a first run.
+# K = 1000 ~6, Fashion-MNIST fetch ~1.5 and benchmarks ~8 plus ~20-40 for its softmax part (Spark's
+# search fits): about 85 minutes, about 94 on a first run.
 # --lasso-small keeps a first run well under an hour.
 # Usage: bench/run-all.sh [--skip-lasso] [--lasso-small]
 set -euo pipefail

@@ -288,6 +288,7 @@ public final class FashionMnistBench {
         System.out.printf(Locale.ROOT, "time to held-out log-loss <= %.6f, median of %d: petuum4j %.2f s (%d/%d "
             + "reached; %.2f s of it training in the search run), Spark %.2f s (%d/%d reached); Spark / petuum4j = "
             + "%.2fx%n", target, repeats, p, pOk, repeats, training, s, sOk, repeats, s / p);
+        String caveat = LogRegVsSparkBench.notConvergedCaveat(needIters, sparkMaxIter, bestOurs);
         if (docs != null) {
           String png = "img/softmax-fashion-mnist.png";
           BenchReport.lineChart(docs.resolve(png), "softmax regression on Fashion-MNIST: held-out log-loss against "
@@ -309,7 +310,7 @@ public final class FashionMnistBench {
               String.format(Locale.ROOT, "%s; median of %d alternating runs, each a whole training from scratch "
                   + "(petuum4j: train call incl. reading both files, start-up and per-epoch evaluation, of which "
                   + "training proper was %.2f s; Spark: fit on a cached DataFrame); log-loss by the same code; %s. "
-                  + "Plot: [%s](%s)", command, repeats, training, settings, png, png)));
+                  + "Plot: [%s](%s).%s", command, repeats, training, settings, png, png, caveat)));
           System.out.println("softmax row and plot written to " + docs);
         }
       } finally {

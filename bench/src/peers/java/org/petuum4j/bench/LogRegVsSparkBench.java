@@ -157,14 +157,7 @@ public final class LogRegVsSparkBench {
               + "reached; log-loss %.6f), Spark MLlib %.2f s (%d/%d reached; log-loss %.6f); Spark / petuum4j = %.2fx%n",
           target, repeats, p, pOk, repeats, SspStragglerBench.median(pl), s, sOk, repeats,
           SspStragglerBench.median(sl), s / p);
-      // Spark needing nearly all its search iterations means it had not converged: say so.
-      String caveat = reached * 10 >= sparkMaxIter * 9
-          ? String.format(Locale.ROOT, " Caveat: Spark was still improving at maxIter %d, so the target is its "
-              + "held-out loss there, not at its optimum; petuum4j's best was %.6f.", sparkMaxIter, bestPetuum)
-          : "";
-      if (!caveat.isEmpty()) {
-        System.out.println(caveat.strip());
-      }
+      String caveat = notConvergedCaveat(reached, sparkMaxIter, bestPetuum);
       if (docs != null) {
         BenchReport.upsertRow(docs.resolve("benchmarks.md"), List.of(
             "logistic regression vs Spark MLlib (" + dataName + ")",
@@ -212,6 +205,20 @@ public final class LogRegVsSparkBench {
       }
     }
     return reached;
+  }
+
+  /**
+   * Spark needing nearly all its search iterations means it had not converged: then a sentence (with
+   * a leading space) saying so, which is also printed; else "".
+   */
+  static String notConvergedCaveat(int reached, int sparkMaxIter, double bestPetuum) {
+    if (reached * 10 < sparkMaxIter * 9) {
+      return "";
+    }
+    String caveat = String.format(Locale.ROOT, " Caveat: Spark was still improving at maxIter %d, so the target is "
+        + "its held-out loss there, not at its optimum; petuum4j's best was %.6f.", sparkMaxIter, bestPetuum);
+    System.out.println(caveat.strip());
+    return caveat;
   }
 
   private record Result(List<EpochMetrics> epochs, org.petuum4j.ml.logreg.Evaluation evaluation) {}
