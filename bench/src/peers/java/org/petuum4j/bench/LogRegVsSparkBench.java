@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.IntPredicate;
 import org.apache.spark.ml.classification.LogisticRegression;
 import org.apache.spark.ml.classification.LogisticRegressionModel;
 import org.apache.spark.sql.Dataset;
@@ -118,24 +119,7 @@ public final class LogRegVsSparkBench {
           break;
         }
       }
-      int failed = 0;
-      int reached = -1;
-      for (int iters = 5; reached < 0 && iters < 2 * sparkMaxIter; iters *= 2) {
-        int it = Math.min(iters, sparkMaxIter);
-        if (sparkFit(df, testSet, dimension, l2, it).loss <= target) {
-          reached = it;
-        } else {
-          failed = it;
-        }
-      }
-      while (reached - failed > 1) {
-        int mid = (failed + reached) / 2;
-        if (sparkFit(df, testSet, dimension, l2, mid).loss <= target) {
-          reached = mid;
-        } else {
-          failed = mid;
-        }
-      }
+      int reached = fewestIterations(sparkMaxIter, it -> sparkFit(df, testSet, dimension, l2, it).loss <= target);
       System.out.printf(Locale.ROOT, "target held-out log-loss %.6f (worse best x %.4f); petuum4j needs %d epochs, "
           + "Spark %d iterations%n", target, 1 + slack, needEpochs, reached);
 
@@ -170,14 +154,7 @@ public final class LogRegVsSparkBench {
               + "reached; log-loss %.6f), Spark MLlib %.2f s (%d/%d reached; log-loss %.6f); Spark / petuum4j = %.2fx%n",
           target, repeats, p, pOk, repeats, SspStragglerBench.median(pl), s, sOk, repeats,
           SspStragglerBench.median(sl), s / p);
-      // Spark needing nearly all its search iterations means it had not converged: say so.
-      String caveat = reached * 10 >= sparkMaxIter * 9
-          ? String.format(Locale.ROOT, " Caveat: Spark was still improving at maxIter %d, so the target is its "
-              + "held-out loss there, not at its optimum; petuum4j's best was %.6f.", sparkMaxIter, bestPetuum)
-          : "";
-      if (!caveat.isEmpty()) {
-        System.out.println(caveat.strip());
-      }
+      String caveat = notConvergedCaveat(reached, sparkMaxIter, bestPetuum);
       if (docs != null) {
         BenchReport.upsertRow(docs.resolve("benchmarks.md"), List.of(
             "logistic regression vs Spark MLlib (" + dataName + ")",
@@ -198,6 +175,47 @@ public final class LogRegVsSparkBench {
     } finally {
       spark.stop();
     }
+  }
+
+  /**
+   * The fewest iterations in {@code [1, maxIter]} for which {@code reaches} holds, taking it to be
+   * monotone: doubling from 5 (capped at {@code maxIter}) until it holds, then bisecting; -1 if it
+   * does not hold at {@code maxIter}. Each test is a fit from scratch.
+   */
+  static int fewestIterations(int maxIter, IntPredicate reaches) {
+    int failed = 0;
+    int reached = -1;
+    for (int iters = 5; reached < 0 && iters < 2 * maxIter; iters *= 2) {
+      int it = Math.min(iters, maxIter);
+      if (reaches.test(it)) {
+        reached = it;
+      } else {
+        failed = it;
+      }
+    }
+    while (reached - failed > 1) {
+      int mid = (failed + reached) / 2;
+      if (reaches.test(mid)) {
+        reached = mid;
+      } else {
+        failed = mid;
+      }
+    }
+    return reached;
+  }
+
+  /**
+   * Spark needing nearly all its search iterations means it had not converged: then a sentence (with
+   * a leading space) saying so, which is also printed; else "".
+   */
+  static String notConvergedCaveat(int reached, int sparkMaxIter, double bestPetuum) {
+    if (reached * 10 < sparkMaxIter * 9) {
+      return "";
+    }
+    String caveat = String.format(Locale.ROOT, " Caveat: Spark was still improving at maxIter %d, so the target is "
+        + "its held-out loss there, not at its optimum; petuum4j's best was %.6f.", sparkMaxIter, bestPetuum);
+    System.out.println(caveat.strip());
+    return caveat;
   }
 
   private record Result(List<EpochMetrics> epochs, org.petuum4j.ml.logreg.Evaluation evaluation) {}

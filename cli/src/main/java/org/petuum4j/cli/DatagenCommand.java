@@ -17,7 +17,7 @@ import picocli.CommandLine.Model.CommandSpec;
     mixinStandardHelpOptions = true,
     description = "Generate synthetic data sets.",
     subcommands = {DatagenCommand.LogReg.class, DatagenLassoCommand.class, DatagenKMeansCommand.class,
-        DatagenDmlCommand.class, DatagenLdaCommand.class, DatagenMfCommand.class})
+        DatagenDmlCommand.class, DatagenLdaCommand.class, DatagenMfCommand.class, DatagenSoftmaxCommand.class})
 final class DatagenCommand {
 
   /** {@code petuum4j datagen logreg}. */

@@ -22,7 +22,7 @@ import picocli.CommandLine.Model.CommandSpec;
     name = "predict",
     mixinStandardHelpOptions = true,
     description = "Apply a saved model to data.",
-    subcommands = {PredictCommand.LogReg.class, PredictKMeansCommand.class})
+    subcommands = {PredictCommand.LogReg.class, PredictKMeansCommand.class, PredictSoftmaxCommand.class})
 final class PredictCommand {
 
   /** {@code petuum4j predict logreg}. */

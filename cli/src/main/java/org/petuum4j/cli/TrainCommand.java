@@ -33,7 +33,7 @@ import picocli.CommandLine.Model.CommandSpec;
     mixinStandardHelpOptions = true,
     description = "Train a model, on the embedded parameter server or on a cluster (--cluster).",
     subcommands = {TrainCommand.LogReg.class, TrainLassoCommand.class, TrainKMeansCommand.class,
-        TrainDmlCommand.class, TrainLdaCommand.class, TrainMfCommand.class})
+        TrainDmlCommand.class, TrainLdaCommand.class, TrainMfCommand.class, TrainSoftmaxCommand.class})
 final class TrainCommand {
 
   /** The metrics CSV header; one row per epoch follows. */

@@ -17,20 +17,40 @@ import java.util.Arrays;
  * largest index present. Fields are separated by spaces or tabs; {@code #} starts a comment; blank
  * lines are skipped; unsorted indices are sorted; a repeated index is an error. Every error is a
  * {@link MalformedDataException} naming file, line and text. Instances are immutable.
+ *
+ * <p>{@link #classes(int)} makes a reader for multiclass data, whose targets must be class ids.
  */
 public final class LibSvmRegressionReader {
-  private final int indexBase;
+  /** Largest number of classes {@link #classes(int)} accepts. */
+  public static final int MAX_CLASSES = 1 << 16;
 
-  private LibSvmRegressionReader(int indexBase) {
+  private final int indexBase;
+  /** 0: any finite target; else targets must be integers in [0, classes). */
+  private final int classes;
+
+  private LibSvmRegressionReader(int indexBase, int classes) {
     this.indexBase = indexBase;
+    this.classes = classes;
   }
 
   public static LibSvmRegressionReader oneBased() {
-    return new LibSvmRegressionReader(1);
+    return new LibSvmRegressionReader(1, 0);
   }
 
   public static LibSvmRegressionReader zeroBased() {
-    return new LibSvmRegressionReader(0);
+    return new LibSvmRegressionReader(0, 0);
+  }
+
+  /**
+   * The same reader accepting only class ids as targets: integers (any decimal spelling of one, such
+   * as {@code 3.0}) in {@code [0, classes)}, {@code classes} in {@code [2, }{@value #MAX_CLASSES}{@code ]};
+   * any other target is a {@link MalformedDataException} naming file and line.
+   */
+  public LibSvmRegressionReader classes(int classes) {
+    if (classes < 2 || classes > MAX_CLASSES) {
+      throw new IllegalArgumentException("classes must be in [2, " + MAX_CLASSES + "], was " + classes);
+    }
+    return new LibSvmRegressionReader(indexBase, classes);
   }
 
   /**
@@ -63,6 +83,10 @@ public final class LibSvmRegressionReader {
         double y = MatrixMarketReader.decimal(t[0]);
         if (Double.isNaN(y)) {
           throw new MalformedDataException(name, lineNo, "target '" + t[0] + "' is not a finite decimal number", line);
+        }
+        if (classes > 0 && !(y == Math.rint(y) && y >= 0 && y < classes)) {
+          throw new MalformedDataException(name, lineNo,
+              "label '" + t[0] + "' is not a class id (an integer in [0, " + classes + "))", line);
         }
         int m = t.length - 1;
         if (rowCols.length < m) {

@@ -125,8 +125,12 @@ public final class LogRegTrainer {
     return new LogRegModel(w);
   }
 
-  /** A divergence inside a worker surfaces as itself, not wrapped in the job failure. */
-  static RuntimeException unwrapDivergence(PsException e) {
+  /**
+   * A divergence inside a worker surfaces as itself, not wrapped in the job failure: the {@link
+   * TrainingDivergedException} in {@code e}'s causes, or else {@code e}. For every app whose workers
+   * throw it.
+   */
+  public static RuntimeException unwrapDivergence(PsException e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof TrainingDivergedException d) {
         return new TrainingDivergedException(d.getMessage());
