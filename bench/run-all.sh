@@ -21,7 +21,8 @@
 # SpamAssassin fetch 35, logistic regression vs Spark 78 and on SpamAssassin 353, MovieLens fetch 19,
 # MF vs ALS 146, Lasso 50k x 1M 762 (incl. the optimum), LDA K = 20 66, K = 1000 96, LDA vs Spark 81,
 # Fashion-MNIST fetch 35 and benchmarks 278, standalone Spark cluster 150. The softmax part adds
-# about FASHION_DELTA (measured on its own after).
+# about 5 minutes: the Fashion-MNIST step with it took 573 s on its own (2026-12-03), so the whole
+# command takes about 46 minutes here.
 # --lasso-small keeps a first run well under an hour.
 # Usage: bench/run-all.sh [--skip-lasso] [--lasso-small]
 set -euo pipefail
