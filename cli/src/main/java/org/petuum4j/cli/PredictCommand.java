@@ -1,14 +1,11 @@
 package org.petuum4j.cli;
 
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.petuum4j.ml.data.AtomicFile;
 import org.petuum4j.ml.data.SparseDataset;
 import org.petuum4j.ml.logreg.Evaluation;
 import org.petuum4j.ml.logreg.LogRegModel;
@@ -52,36 +49,17 @@ final class PredictCommand {
 
     @Override
     public Integer call() throws IOException, UserException {
-      Inputs.existingFile("--model", model);
-      Inputs.existingFile("--data", data);
-      if (out != null) {
-        Inputs.outputFile("--out", out, model, data);
-      }
+      PredictOutput.checkFiles(model, data, out);
       LogRegModel m = LogRegModel.load(model);
       SparseDataset d = Inputs.readLibSvm("--data", data, zeroBased);
-      PrintWriter stdout = spec.commandLine().getOut();
-      PrintWriter summaryTo = stdout;
-      if (out != null) {
-        AtomicFile.write(out, os -> {
-          Writer w = new OutputStreamWriter(os, StandardCharsets.UTF_8);
-          writePredictions(w, m, d);
-          w.flush();
-        });
-      } else {
-        writePredictions(stdout, m, d);
-        summaryTo = spec.commandLine().getErr();
-      }
+      PrintWriter summaryTo = PredictOutput.write(spec, out, w -> writePredictions(w, m, d));
       if (d.rows() > 0) {
         Evaluation e = m.evaluate(d);
         summaryTo.printf(Locale.ROOT, "%,d examples: log_loss %.6f, error %.4f%n", e.rows(), e.logLoss(), e.error());
       } else {
         summaryTo.println("no examples in " + data);
       }
-      if (out != null) {
-        summaryTo.println("predictions written to " + out);
-      }
-      summaryTo.flush();
-      return Main.EXIT_OK;
+      return PredictOutput.finish(summaryTo, out, "predictions");
     }
 
     private static void writePredictions(Writer w, LogRegModel m, SparseDataset d) throws IOException {

@@ -1,14 +1,11 @@
 package org.petuum4j.cli;
 
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.petuum4j.ml.data.AtomicFile;
 import org.petuum4j.ml.data.CsvReader;
 import org.petuum4j.ml.data.DenseDataset;
 import org.petuum4j.ml.kmeans.KMeansModel;
@@ -46,35 +43,16 @@ final class PredictKMeansCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException, UserException {
     boolean csv = TrainKMeansCommand.csv(format, data);
-    Inputs.existingFile("--model", model);
-    Inputs.existingFile("--data", data);
-    if (out != null) {
-      Inputs.outputFile("--out", out, model, data);
-    }
+    PredictOutput.checkFiles(model, data, out);
     KMeansModel m = KMeansModel.load(model);
     DenseDataset points = csv ? CsvReader.read(data) : DenseDataset.readLibSvm(data, zeroBased, m.dimension());
     if (points.rows() > 0 && points.dimension() != m.dimension()) {
       throw new UserException("--data: " + data + " has " + points.dimension() + " columns, the model "
           + m.dimension());
     }
-    PrintWriter stdout = spec.commandLine().getOut();
-    PrintWriter summaryTo = stdout;
-    if (out != null) {
-      AtomicFile.write(out, os -> {
-        Writer w = new OutputStreamWriter(os, StandardCharsets.UTF_8);
-        writeAssignments(w, m, points);
-        w.flush();
-      });
-    } else {
-      writeAssignments(stdout, m, points);
-      summaryTo = spec.commandLine().getErr();
-    }
+    PrintWriter summaryTo = PredictOutput.write(spec, out, w -> writeAssignments(w, m, points));
     summaryTo.printf(Locale.ROOT, "%,d rows: wcss %.6f%n", points.rows(), points.rows() > 0 ? m.wcss(points) : 0.0);
-    if (out != null) {
-      summaryTo.println("cluster ids written to " + out);
-    }
-    summaryTo.flush();
-    return Main.EXIT_OK;
+    return PredictOutput.finish(summaryTo, out, "cluster ids");
   }
 
   private static void writeAssignments(Writer w, KMeansModel m, DenseDataset points) throws IOException {

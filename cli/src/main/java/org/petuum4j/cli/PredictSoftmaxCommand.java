@@ -1,14 +1,11 @@
 package org.petuum4j.cli;
 
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.petuum4j.ml.data.AtomicFile;
 import org.petuum4j.ml.data.DenseDataset;
 import org.petuum4j.ml.data.LibSvmRegressionReader;
 import org.petuum4j.ml.data.RegressionDataset;
@@ -42,11 +39,7 @@ final class PredictSoftmaxCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, UserException {
-    Inputs.existingFile("--model", model);
-    Inputs.existingFile("--data", data);
-    if (out != null) {
-      Inputs.outputFile("--out", out, model, data);
-    }
+    PredictOutput.checkFiles(model, data, out);
     SoftmaxModel m = SoftmaxModel.load(model);
     RegressionDataset sparse = (zeroBased ? LibSvmRegressionReader.zeroBased() : LibSvmRegressionReader.oneBased())
         .classes(m.classes()).read(data);
@@ -55,29 +48,14 @@ final class PredictSoftmaxCommand implements Callable<Integer> {
           + m.dimension());
     }
     DenseDataset rows = DenseDataset.fromSparse(sparse, m.dimension());
-    PrintWriter stdout = spec.commandLine().getOut();
-    PrintWriter summaryTo = stdout;
-    if (out != null) {
-      AtomicFile.write(out, os -> {
-        Writer w = new OutputStreamWriter(os, StandardCharsets.UTF_8);
-        writeClasses(w, m, rows);
-        w.flush();
-      });
-    } else {
-      writeClasses(stdout, m, rows);
-      summaryTo = spec.commandLine().getErr();
-    }
+    PrintWriter summaryTo = PredictOutput.write(spec, out, w -> writeClasses(w, m, rows));
     if (rows.rows() > 0) {
       SoftmaxModel.Evaluation e = m.evaluate(rows);
       summaryTo.printf(Locale.ROOT, "%,d rows: accuracy %.4f, log-loss %.6f%n", rows.rows(), e.accuracy(), e.logLoss());
     } else {
       summaryTo.println("0 rows");
     }
-    if (out != null) {
-      summaryTo.println("class ids written to " + out);
-    }
-    summaryTo.flush();
-    return Main.EXIT_OK;
+    return PredictOutput.finish(summaryTo, out, "class ids");
   }
 
   private static void writeClasses(Writer w, SoftmaxModel m, DenseDataset rows) throws IOException {
