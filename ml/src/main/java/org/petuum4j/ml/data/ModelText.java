@@ -2,10 +2,46 @@ package org.petuum4j.ml.data;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 
-/** Parsing of the header and number lines of the text model files, with errors naming file and line. */
+/**
+ * The text model files: writing a header and rows of numbers atomically, and parsing the tag, header
+ * and number lines with errors naming file and line.
+ */
 public final class ModelText {
   private ModelText() {}
+
+  /**
+   * Writes {@code header} (its own lines, each ending in a newline) and then one line per row, its
+   * numbers separated by single spaces, to {@code file}, atomically.
+   */
+  public static void save(Path file, String header, double[][] rows) throws IOException {
+    AtomicFile.write(file, out -> {
+      Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+      w.write(header);
+      StringBuilder line = new StringBuilder();
+      for (double[] row : rows) {
+        line.setLength(0);
+        for (int j = 0; j < row.length; j++) {
+          line.append(j == 0 ? "" : " ").append(row[j]);
+        }
+        w.append(line).append('\n');
+      }
+      w.flush();
+    });
+  }
+
+  /** Reads the first line and checks it is {@code tag}, the tag of a {@code what} model file. */
+  public static void tag(BufferedReader r, String file, String tag, String what) throws IOException {
+    String line = r.readLine();
+    if (!tag.equals(line)) {
+      throw new MalformedDataException(file, 1, "not a petuum4j " + what + " model (expected '" + tag + "')",
+          line == null ? "" : line);
+    }
+  }
 
   /** Reads the header line {@code key N}, N in [1, 2^24]. */
   public static int header(BufferedReader r, String file, int lineNo, String key) throws IOException {

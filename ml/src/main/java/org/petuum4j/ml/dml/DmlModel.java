@@ -2,13 +2,10 @@ package org.petuum4j.ml.dml;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import org.petuum4j.ml.data.AtomicFile;
 import org.petuum4j.ml.data.DenseDataset;
 import org.petuum4j.ml.data.MalformedDataException;
 import org.petuum4j.ml.data.ModelText;
@@ -160,19 +157,7 @@ public final class DmlModel {
 
   /** Writes the model in the format above, atomically. */
   public void save(Path file) throws IOException {
-    AtomicFile.write(file, out -> {
-      Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-      w.write(FORMAT_TAG + "\nrank " + rank() + "\ndimension " + dimension() + "\nthreshold " + threshold + "\n");
-      StringBuilder line = new StringBuilder();
-      for (double[] row : l) {
-        line.setLength(0);
-        for (int j = 0; j < row.length; j++) {
-          line.append(j == 0 ? "" : " ").append(row[j]);
-        }
-        w.append(line).append('\n');
-      }
-      w.flush();
-    });
+    ModelText.save(file, FORMAT_TAG + "\nrank " + rank() + "\ndimension " + dimension() + "\nthreshold " + threshold + "\n", l);
   }
 
   /**
@@ -183,11 +168,7 @@ public final class DmlModel {
   public static DmlModel load(Path file) throws IOException {
     String name = file.toString();
     try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      String tag = r.readLine();
-      if (!FORMAT_TAG.equals(tag)) {
-        throw new MalformedDataException(name, 1, "not a petuum4j metric model (expected '" + FORMAT_TAG + "')",
-            tag == null ? "" : tag);
-      }
+      ModelText.tag(r, name, FORMAT_TAG, "metric");
       int k = ModelText.header(r, name, 2, "rank");
       int d = ModelText.header(r, name, 3, "dimension");
       String t = r.readLine();

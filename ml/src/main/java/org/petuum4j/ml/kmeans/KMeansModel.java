@@ -2,12 +2,9 @@ package org.petuum4j.ml.kmeans;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.petuum4j.ml.data.AtomicFile;
 import org.petuum4j.ml.data.DenseDataset;
 import org.petuum4j.ml.data.MalformedDataException;
 import org.petuum4j.ml.data.ModelText;
@@ -99,19 +96,7 @@ public final class KMeansModel {
 
   /** Writes the model in the format above, atomically. */
   public void save(Path file) throws IOException {
-    AtomicFile.write(file, out -> {
-      Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-      w.write(FORMAT_TAG + "\nk " + k() + "\ndimension " + dimension() + "\n");
-      StringBuilder line = new StringBuilder();
-      for (double[] centre : centres) {
-        line.setLength(0);
-        for (int j = 0; j < centre.length; j++) {
-          line.append(j == 0 ? "" : " ").append(centre[j]);
-        }
-        w.append(line).append('\n');
-      }
-      w.flush();
-    });
+    ModelText.save(file, FORMAT_TAG + "\nk " + k() + "\ndimension " + dimension() + "\n", centres);
   }
 
   /**
@@ -122,11 +107,7 @@ public final class KMeansModel {
   public static KMeansModel load(Path file) throws IOException {
     String name = file.toString();
     try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      String tag = r.readLine();
-      if (!FORMAT_TAG.equals(tag)) {
-        throw new MalformedDataException(name, 1, "not a petuum4j k-means model (expected '" + FORMAT_TAG + "')",
-            tag == null ? "" : tag);
-      }
+      ModelText.tag(r, name, FORMAT_TAG, "k-means");
       int k = ModelText.header(r, name, 2, "k");
       int d = ModelText.header(r, name, 3, "dimension");
       double[][] centres = new double[k][d];

@@ -2,12 +2,9 @@ package org.petuum4j.ml.softmax;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.petuum4j.ml.data.AtomicFile;
 import org.petuum4j.ml.data.DenseDataset;
 import org.petuum4j.ml.data.MalformedDataException;
 import org.petuum4j.ml.data.ModelText;
@@ -177,19 +174,7 @@ public final class SoftmaxModel {
 
   /** Writes the model in the format above, atomically. */
   public void save(Path file) throws IOException {
-    AtomicFile.write(file, out -> {
-      Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-      writer.write(FORMAT_TAG + "\nclasses " + classes() + "\ndimension " + dimension() + "\n");
-      StringBuilder line = new StringBuilder();
-      for (double[] row : w) {
-        line.setLength(0);
-        for (int j = 0; j < row.length; j++) {
-          line.append(j == 0 ? "" : " ").append(row[j]);
-        }
-        writer.append(line).append('\n');
-      }
-      writer.flush();
-    });
+    ModelText.save(file, FORMAT_TAG + "\nclasses " + classes() + "\ndimension " + dimension() + "\n", w);
   }
 
   /**
@@ -200,11 +185,7 @@ public final class SoftmaxModel {
   public static SoftmaxModel load(Path file) throws IOException {
     String name = file.toString();
     try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      String tag = r.readLine();
-      if (!FORMAT_TAG.equals(tag)) {
-        throw new MalformedDataException(name, 1, "not a petuum4j softmax model (expected '" + FORMAT_TAG + "')",
-            tag == null ? "" : tag);
-      }
+      ModelText.tag(r, name, FORMAT_TAG, "softmax");
       int k = ModelText.header(r, name, 2, "classes");
       if (k < 2) {
         throw new MalformedDataException(name, 2, "a model needs at least 2 classes", "classes " + k);
