@@ -6,6 +6,7 @@ import java.util.List;
 import org.petuum4j.ml.data.DenseDataset;
 import org.petuum4j.ml.data.LibSvmRegressionReader;
 import org.petuum4j.ml.data.RegressionDataset;
+import org.petuum4j.ml.logreg.LogRegTrainer;
 import org.petuum4j.ml.logreg.TrainingDivergedException;
 import org.petuum4j.ps.Consistency;
 import org.petuum4j.ps.PsException;
@@ -90,12 +91,7 @@ public final class DmlJob implements JobFactory {
       }
       return new DmlModel(l, 0).calibrate(data.train(), data.trainPairs());
     } catch (PsException e) {
-      for (Throwable t = e; t != null; t = t.getCause()) {
-        if (t instanceof TrainingDivergedException diverged) {
-          throw new TrainingDivergedException(diverged.getMessage());
-        }
-      }
-      throw e;
+      throw LogRegTrainer.unwrapDivergence(e);
     }
   }
 
