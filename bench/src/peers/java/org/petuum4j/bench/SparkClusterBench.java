@@ -241,6 +241,7 @@ public final class SparkClusterBench {
     double decay = Double.parseDouble(opt.getOrDefault("decay", Double.toString(LogRegConfig.DEFAULT_DECAY)));
     int batch = Integer.parseInt(opt.getOrDefault("batch-size", Integer.toString(LogRegConfig.DEFAULT_BATCH_SIZE)));
     int staleness = Integer.parseInt(opt.getOrDefault("staleness", "2"));
+    int batchesPerClock = Integer.parseInt(opt.getOrDefault("batches-per-clock", "1"));
 
     Path dir = Path.of(opt.getOrDefault("data", String.format(Locale.ROOT, "data/bench/logreg-%dx%dx%d", rows, features, nnz)));
     Path train = dir.resolve("train.libsvm");
@@ -259,15 +260,16 @@ public final class SparkClusterBench {
     long trainRows = df.count();
     String settings = String.format(Locale.ROOT, "standalone cluster on loopback, 2 workers x 1 core, one executor "
             + "JVM each; L2 %s both, no intercept; petuum4j: 2 barrier tasks, 2 shards, staleness %d, batch %d per "
-            + "worker, eta0 %s, decay %s; MLlib: regParam %s, elasticNetParam 0, standardization off, tol 0",
-        l2, staleness, batch, eta0, decay, l2);
+            + "worker, %d mini-batch(es) per clock, eta0 %s, decay %s; MLlib: regParam %s, elasticNetParam 0, "
+            + "standardization off, tol 0",
+        l2, staleness, batch, batchesPerClock, eta0, decay, l2);
     System.out.printf(Locale.ROOT, "logistic regression; data: %s: %,d training rows (cached DataFrame, 2 "
         + "partitions), %,d test rows%n", dataName, trainRows, testSet.rows());
     System.out.println("settings: " + settings);
 
     IntFunction<Run> petuum = epochs -> {
       PetuumLogisticRegression est = new PetuumLogisticRegression().setNumWorkers(2).setNumShards(2)
-          .setStaleness(staleness).setMaxIter(epochs).setBatchSize(batch).setLearningRate(eta0).setDecay(decay)
+          .setStaleness(staleness).setMaxIter(epochs).setBatchSize(batch).setBatchesPerClock(batchesPerClock).setLearningRate(eta0).setDecay(decay)
           .setRegParam(l2).setSeed(1);
       STAGES.drain(); // outside the timed region
       long s = System.nanoTime();

@@ -74,8 +74,14 @@ final class TrainCommand {
     int epochs = 10;
 
     @Option(names = "--batch-size", paramLabel = "B",
-        description = "Examples per mini-batch and worker; one clock per mini-batch (default: ${DEFAULT-VALUE}).")
+        description = "Examples per mini-batch and worker; the weights are updated after each (default: ${DEFAULT-VALUE}).")
     int batchSize = LogRegConfig.DEFAULT_BATCH_SIZE;
+
+    @Option(names = "--batches-per-clock", paramLabel = "K",
+        description = "Mini-batches per clock, >= 1: a worker sends its updates and syncs with the others "
+            + "every K mini-batches, reading its own updates in between; raise it when network round "
+            + "trips bound a cluster's training (default: ${DEFAULT-VALUE}).")
+    int batchesPerClock = 1;
 
     @Option(names = "--learning-rate", paramLabel = "ETA0", description = "Initial learning rate, > 0 (default: ${DEFAULT-VALUE}).")
     double learningRate = LogRegConfig.DEFAULT_LEARNING_RATE;
@@ -141,6 +147,7 @@ final class TrainCommand {
       Consistency consistency = Inputs.staleness("--staleness", staleness);
       Inputs.inRange("--epochs", epochs, 1, 100_000);
       Inputs.inRange("--batch-size", batchSize, 1, Integer.MAX_VALUE);
+      Inputs.inRange("--batches-per-clock", batchesPerClock, 1, Integer.MAX_VALUE);
       Inputs.positive("--learning-rate", learningRate);
       Inputs.nonNegative("--decay", decay);
       Inputs.nonNegative("--l2", l2);
@@ -154,7 +161,7 @@ final class TrainCommand {
       }
       return LogRegConfig.builder()
           .workers(deploy.workers).shards(deploy.shards).consistency(consistency)
-          .epochs(epochs).batchSize(batchSize)
+          .epochs(epochs).batchSize(batchSize).batchesPerClock(batchesPerClock)
           .learningRate(learningRate).decay(decay).l2(l2)
           .blockWidth(blockWidth).seed(seed)
           .stragglerMillis(stragglerMs).stragglerProbability(stragglerProb)

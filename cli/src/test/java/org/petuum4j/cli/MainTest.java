@@ -181,6 +181,7 @@ class MainTest {
       {"--shards", "0", "--shards must be between 1 and 1024, was 0"},
       {"--epochs", "0", "--epochs must be between 1 and 100000, was 0"},
       {"--batch-size", "-3", "--batch-size must be >= 1, was -3"},
+      {"--batches-per-clock", "0", "--batches-per-clock must be >= 1, was 0"},
       {"--learning-rate", "0", "--learning-rate must be a finite number > 0, was 0.0"},
       {"--l2", "-1e-3", "--l2 must be a finite number >= 0, was -0.001"},
       {"--decay", "NaN", "--decay must be a finite number >= 0, was NaN"},

@@ -59,6 +59,24 @@ class ResumeCommandTest {
   }
 
   @Test
+  void resume_midClockGroupOfSeveralBatches_endsExactlyLikeAnUninterruptedRun() {
+    Path ckpt = dir.resolve("ckpt");
+    // 30 mini-batches per epoch in clocks of 4: 8 clocks per epoch (the last of 2), 32 in all;
+    // the newest checkpoint, at clock 30, is in the middle of the last epoch.
+    MainTest.Run first = train("--batches-per-clock", "4", "--checkpoint-every", "5", "--checkpoint-dir",
+        ckpt.toString());
+    assertThat(first.code()).as(first.err()).isZero();
+    assertThat(ckpt.resolve("ckpt-000000030")).isDirectory();
+    assertThat(ckpt.resolve("ckpt-000000035")).doesNotExist();
+
+    MainTest.Run resumed = train("--batches-per-clock", "4", "--resume", ckpt.toString());
+    assertThat(resumed.code()).as(resumed.err()).isZero();
+    assertThat(resumed.out()).contains("# resuming from checkpoint " + ckpt.resolve("ckpt-000000030") + " at clock 30")
+        .doesNotContainPattern("(?m)^\\s+3\\s").containsPattern("(?m)^\\s+4\\s");
+    assertThat(lastEpoch(resumed)).isEqualTo(lastEpoch(first));
+  }
+
+  @Test
   void resume_refusesACheckpointOfOtherTables() {
     Path ckpt = dir.resolve("ckpt");
     assertThat(train("--checkpoint-every", "50", "--checkpoint-dir", ckpt.toString()).code()).isZero();

@@ -47,7 +47,7 @@ import org.petuum4j.ps.job.JobShape;
  *
  * <p>plus petuum4j's: {@link #setStaleness staleness}, {@link #setNumShards numShards}, {@link
  * #setNumWorkers numWorkers} (barrier tasks), {@link #setWorkerThreads workerThreads}, {@link
- * #setBatchSize batchSize}, {@link #setLearningRate learningRate} and {@link #setDecay decay} (the
+ * #setBatchSize batchSize}, {@link #setBatchesPerClock batchesPerClock}, {@link #setLearningRate learningRate} and {@link #setDecay decay} (the
  * learning rate of pass {@code t} is {@code learningRate / (1 + decay t)}), seed and checkpoints.
  * The fit runs in Spark's barrier execution mode (see {@link PetuumEstimator}); before it, one
  * Spark job scans the labels so that a label other than 0 or 1 is reported by value.
@@ -68,7 +68,9 @@ public final class PetuumLogisticRegression
   private final DoubleParam learningRate = new DoubleParam(this, "learningRate", "initial learning rate (> 0)");
   private final DoubleParam decay = new DoubleParam(this, "decay", "learning-rate decay per pass (>= 0)");
   private final IntParam batchSize = new IntParam(this, "batchSize",
-      "examples per mini-batch and worker thread; one clock per mini-batch (>= 1)");
+      "examples per mini-batch and worker thread (>= 1)");
+  private final IntParam batchesPerClock = new IntParam(this, "batchesPerClock",
+      "mini-batches per clock: updates are sent and the workers sync every this many mini-batches (>= 1)");
 
   public PetuumLogisticRegression() {
     this(Identifiable$.MODULE$.randomUID("petuumLogReg"));
@@ -85,6 +87,7 @@ public final class PetuumLogisticRegression
     setDefault(learningRate, LogRegConfig.DEFAULT_LEARNING_RATE);
     setDefault(decay, LogRegConfig.DEFAULT_DECAY);
     setDefault(batchSize, LogRegConfig.DEFAULT_BATCH_SIZE);
+    setDefault(batchesPerClock, 1);
   }
 
   public Param<String> featuresCol() {
@@ -123,6 +126,10 @@ public final class PetuumLogisticRegression
     return batchSize;
   }
 
+  public IntParam batchesPerClock() {
+    return batchesPerClock;
+  }
+
   public String getFeaturesCol() {
     return $(featuresCol);
   }
@@ -157,6 +164,10 @@ public final class PetuumLogisticRegression
 
   public int getBatchSize() {
     return (Integer) $(batchSize);
+  }
+
+  public int getBatchesPerClock() {
+    return (Integer) $(batchesPerClock);
   }
 
   public PetuumLogisticRegression setFeaturesCol(String value) {
@@ -205,6 +216,16 @@ public final class PetuumLogisticRegression
     return this;
   }
 
+  /**
+   * Mini-batches per clock ({@code >= 1}, default 1): each worker sends its updates and meets the
+   * others' every this many mini-batches, reading its own updates in between. Raise it when network
+   * round trips, not arithmetic, bound the fit.
+   */
+  public PetuumLogisticRegression setBatchesPerClock(int value) {
+    set(batchesPerClock, atLeast("batchesPerClock", value, 1));
+    return this;
+  }
+
   @Override
   public StructType transformSchema(StructType schema) {
     Columns.requireVector(schema, "featuresCol", getFeaturesCol());
@@ -245,6 +266,7 @@ public final class PetuumLogisticRegression
         .put("staleness", stalenessParam())
         .put("epochs", getMaxIter())
         .put("batchSize", getBatchSize())
+        .put("batchesPerClock", getBatchesPerClock())
         .put("learningRate", getLearningRate())
         .put("decay", getDecay())
         .put("l2", getRegParam())
@@ -339,7 +361,7 @@ public final class PetuumLogisticRegression
       }
       return base.with("dimension", Math.max(1, dimension))
           .with("totalRows", total)
-          .with("clocksPerEpoch", LogRegJob.clocksPerEpoch(largest, threadsPerProcess,
+          .with("batchesPerEpoch", LogRegJob.batchesPerEpoch(largest, threadsPerProcess,
               base.integer("batchSize", LogRegConfig.DEFAULT_BATCH_SIZE)));
     }
 

@@ -104,6 +104,19 @@ class PetuumLogisticRegressionTest {
   }
 
   @Test
+  void severalBatchesPerClock_reachTheStandaloneAppsError() throws Exception {
+    PetuumLogisticRegressionModel model = estimator().setBatchesPerClock(10).fit(train);
+    double sparkError = error(model.transform(test));
+    LogRegConfig config = LogRegConfig.builder().workers(2).shards(2).consistency(Consistency.ssp(2)).epochs(EPOCHS)
+        .batchesPerClock(10).l2(1e-4).seed(3).build();
+    LogRegModel standalone = LogRegJob.train(new EmbeddedDeployment(2, 2),
+        LogRegJob.params(dir.resolve("train.libsvm"), dir.resolve("test.libsvm"), false, config),
+        new TrainingListener() {});
+    assertThat(sparkError).isCloseTo(standalone.evaluate(testSet).error(), within(0.01));
+    assertThat(sparkError).isLessThan(0.3);
+  }
+
+  @Test
   void savedModelLoadsAndTransformsIdentically() throws Exception {
     PetuumLogisticRegressionModel model = (PetuumLogisticRegressionModel) fitted.stages()[0];
     String path = dir.resolve("model").toString();
@@ -180,6 +193,8 @@ class PetuumLogisticRegressionTest {
         .hasMessageContaining("featuresCol 'label' must be a column of vectors");
     assertThatThrownBy(() -> estimator().setNumShards(0))
         .isInstanceOf(IllegalArgumentException.class).hasMessage("numShards must be >= 1, was 0");
+    assertThatThrownBy(() -> estimator().setBatchesPerClock(0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("batchesPerClock must be >= 1, was 0");
     assertThatThrownBy(() -> estimator().setLearningRate(-1))
         .isInstanceOf(IllegalArgumentException.class).hasMessage("learningRate must be a finite number > 0, was -1.0");
     assertThatThrownBy(() -> estimator().setCheckpointDir(dir.toString()).fit(train))

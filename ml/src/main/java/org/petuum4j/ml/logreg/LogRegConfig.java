@@ -37,6 +37,7 @@ public final class LogRegConfig {
   private final Consistency consistency;
   private final int epochs;
   private final int batchSize;
+  private final int batchesPerClock;
   private final double learningRate;
   private final double decay;
   private final double l2;
@@ -52,6 +53,7 @@ public final class LogRegConfig {
     this.consistency = b.consistency;
     this.epochs = b.epochs;
     this.batchSize = b.batchSize;
+    this.batchesPerClock = b.batchesPerClock;
     this.learningRate = b.learningRate;
     this.decay = b.decay;
     this.l2 = b.l2;
@@ -86,9 +88,21 @@ public final class LogRegConfig {
     return epochs;
   }
 
-  /** Examples per mini-batch and worker; a worker calls {@code clock()} once per mini-batch. */
+  /** Examples per mini-batch and worker: the weights are updated after each mini-batch. */
   public int batchSize() {
     return batchSize;
+  }
+
+  /**
+   * Mini-batches per clock: a worker calls {@code clock()}, which sends its buffered updates, after
+   * this many mini-batches (and at the end of each epoch). Within a clock it reads its own updates,
+   * so the mini-batches still follow each other as in sequential SGD; only the exchange with the
+   * other workers becomes less frequent. 1 (the default) is one clock per mini-batch. Larger values
+   * cut the network round trips per epoch when the cluster's latency, not arithmetic, bounds
+   * training (as in Bösen's {@code num_batches_per_clock}).
+   */
+  public int batchesPerClock() {
+    return batchesPerClock;
   }
 
   /** The initial learning rate {@code eta0}. */
@@ -151,7 +165,8 @@ public final class LogRegConfig {
   @Override
   public String toString() {
     return "LogRegConfig[workers=" + workers + ", shards=" + shards + ", consistency=" + consistency
-        + ", epochs=" + epochs + ", batchSize=" + batchSize + ", learningRate=" + learningRate
+        + ", epochs=" + epochs + ", batchSize=" + batchSize + ", batchesPerClock=" + batchesPerClock
+        + ", learningRate=" + learningRate
         + ", decay=" + decay + ", l2=" + l2 + ", blockWidth=" + blockWidth + ", seed=" + seed
         + ", shuffle=" + shuffle + ", stragglerMillis=" + stragglerMillis
         + ", stragglerProbability=" + stragglerProbability + "]";
@@ -164,6 +179,7 @@ public final class LogRegConfig {
     private Consistency consistency = Consistency.bsp();
     private int epochs = 10;
     private int batchSize = DEFAULT_BATCH_SIZE;
+    private int batchesPerClock = 1;
     private double learningRate = DEFAULT_LEARNING_RATE;
     private double decay = DEFAULT_DECAY;
     private double l2 = DEFAULT_L2;
@@ -200,6 +216,12 @@ public final class LogRegConfig {
 
     public Builder batchSize(int batchSize) {
       this.batchSize = inRange("batch size", batchSize, 1, Integer.MAX_VALUE);
+      return this;
+    }
+
+    /** Mini-batches per clock, {@code >= 1}; see {@link LogRegConfig#batchesPerClock()}. */
+    public Builder batchesPerClock(int batches) {
+      this.batchesPerClock = inRange("mini-batches per clock", batches, 1, Integer.MAX_VALUE);
       return this;
     }
 

@@ -25,7 +25,7 @@ import org.petuum4j.ps.job.ProcessContext;
  *
  * <p>Parameters: {@code train}, {@code test} (paths), {@code zeroBased}, and the {@link
  * LogRegConfig} fields ({@code staleness} as in {@link Consistency#parseStaleness}, {@code
- * epochs}, {@code batchSize}, {@code learningRate}, {@code decay}, {@code l2}, {@code
+ * epochs}, {@code batchSize}, {@code batchesPerClock}, {@code learningRate}, {@code decay}, {@code l2}, {@code
  * blockWidth}, {@code seed}, {@code shuffle}, {@code stragglerMillis}, {@code
  * stragglerProbability}); workers and shards come from the deployment. Use {@link #params}
  * to build them and {@link #train} to run.
@@ -34,7 +34,7 @@ import org.petuum4j.ps.job.ProcessContext;
  * SparseDataset}, e.g. a Spark partition) trains on that instead of the files; its worker threads
  * share it. Such a job has no test set and needs three more parameters, equal in every process:
  * {@code dimension}, {@code totalRows} (training rows over all processes) and {@code
- * clocksPerEpoch} (see {@link #clocksPerEpoch}).
+ * batchesPerEpoch} (see {@link #batchesPerEpoch}).
  */
 public final class LogRegJob implements JobFactory {
   private static final String EPOCH = "epoch";
@@ -54,6 +54,7 @@ public final class LogRegJob implements JobFactory {
         .put("push", config.consistency().model() == Consistency.Model.SSP_PUSH)
         .put("epochs", config.epochs())
         .put("batchSize", config.batchSize())
+        .put("batchesPerClock", config.batchesPerClock())
         .put("learningRate", config.learningRate())
         .put("decay", config.decay())
         .put("l2", config.l2())
@@ -139,23 +140,23 @@ public final class LogRegJob implements JobFactory {
       int dimension = params.integer("dimension");
       int width = LogRegTrainer.blockWidth(dimension, config.blockWidth(), config.shards());
       SparseDataset empty = SparseDataset.fromCsr(new int[1], new int[0], new float[0], new float[0]);
-      return new SgdWorker(config, local.get(), empty, dimension, width, params.integer("clocksPerEpoch"),
+      return new SgdWorker(config, local.get(), empty, dimension, width, params.integer("batchesPerEpoch"),
           encoder(process.events()), process, params.longValue("totalRows"));
     }
     SparseDataset train = read(params, "train");
     SparseDataset test = read(params, "test");
     int dimension = dimension(params);
     int width = LogRegTrainer.blockWidth(dimension, config.blockWidth(), config.shards());
-    int clocks = SgdWorker.clocksPerEpoch(train.rows(), config.workers(), config.batchSize());
-    return new SgdWorker(config, train, test, dimension, width, clocks, encoder(process.events()));
+    int batches = SgdWorker.batchesPerEpoch(train.rows(), config.workers(), config.batchSize());
+    return new SgdWorker(config, train, test, dimension, width, batches, encoder(process.events()));
   }
 
   /**
    * Mini-batches per epoch of a job whose processes hold their own data: enough for the largest
    * worker share, {@code largestProcessRows} rows split over {@code threadsPerProcess} threads.
    */
-  public static int clocksPerEpoch(long largestProcessRows, int threadsPerProcess, int batchSize) {
-    return SgdWorker.clocksPerEpoch(largestProcessRows, threadsPerProcess, batchSize);
+  public static int batchesPerEpoch(long largestProcessRows, int threadsPerProcess, int batchSize) {
+    return SgdWorker.batchesPerEpoch(largestProcessRows, threadsPerProcess, batchSize);
   }
 
   private static int dimension(JobParams params) throws IOException {
@@ -175,6 +176,7 @@ public final class LogRegJob implements JobFactory {
         .workers(shape.workers()).shards(shape.shards()).consistency(c)
         .epochs(p.integer("epochs", 10))
         .batchSize(p.integer("batchSize", LogRegConfig.DEFAULT_BATCH_SIZE))
+        .batchesPerClock(p.integer("batchesPerClock", 1))
         .learningRate(p.real("learningRate", LogRegConfig.DEFAULT_LEARNING_RATE))
         .decay(p.real("decay", LogRegConfig.DEFAULT_DECAY))
         .l2(p.real("l2", LogRegConfig.DEFAULT_L2))

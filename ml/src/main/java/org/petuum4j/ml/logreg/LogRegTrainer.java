@@ -76,12 +76,12 @@ public final class LogRegTrainer {
     }
     int dimension = dimension(train, test);
     int width = blockWidth(dimension, config.blockWidth(), config.shards());
-    int clocks = SgdWorker.clocksPerEpoch(train.rows(), config.workers(), config.batchSize());
+    int batches = SgdWorker.batchesPerEpoch(train.rows(), config.workers(), config.batchSize());
     EmbeddedRuntime.Builder b = EmbeddedRuntime.builder().workers(config.workers()).shards(config.shards());
     tables(config, dimension).forEach(b::table);
     try (EmbeddedRuntime rt = b.build()) {
       try {
-        rt.run(new SgdWorker(config, train, test, dimension, width, clocks, listener));
+        rt.run(new SgdWorker(config, train, test, dimension, width, batches, listener));
       } catch (PsException e) {
         throw unwrapDivergence(e);
       }

@@ -21,7 +21,7 @@ import org.petuum4j.ps.job.ProcessContext;
  * <p>Implementation notes. The worker owns the contiguous range {@link WorkerContext#partition}
  * of the training rows and, every epoch, visits them in an order of its own (runs of rows
  * shuffled with a seed derived from the configured seed, the worker and the epoch; see {@link
- * #epochOrder}), cut into {@code clocksPerEpoch} near-equal mini-batches; every worker has the
+ * #epochOrder}), cut into {@code batchesPerEpoch} near-equal mini-batches; every worker has the
  * same number of batches so that the workers' clocks stay level. For each mini-batch it:
  *
  * <ol>
@@ -32,9 +32,13 @@ import org.petuum4j.ps.job.ProcessContext;
  *       cache) and listing it once;
  *   <li>for each touched feature {@code j}, in ascending order, sends {@code -eta_t * (acc_j /
  *       |batch| + lambda * w_j)}: one batched {@code inc} per weight row;
- *   <li>if this worker is the clock's injected straggler (see {@link #straggler}), sleeps;
- *   <li>calls {@code clock()}.
  * </ol>
+ *
+ * <p>After every {@link LogRegConfig#batchesPerClock} mini-batches (and after an epoch's last) it
+ * sleeps if it is the clock's injected straggler (see {@link #straggler}) and calls {@code
+ * clock()}, which sends the clock's updates, merged per weight row. Within a clock the views
+ * already hold the worker's own updates, so its mini-batches follow one another as in sequential
+ * SGD whatever the number per clock.
  *
  * <p>So L2 is applied once per mini-batch to the coordinates that batch touched (the usual
  * sparse-SGD shortcut: untouched weights are not decayed), and every example of a batch sees the
@@ -59,6 +63,7 @@ final class SgdWorker implements WorkerProgram {
   private final int dimension;
   private final int blocks;
   private final int shift;
+  private final int batchesPerEpoch;
   private final int clocksPerEpoch;
   private final TrainingListener listener;
   private final AtomicLong processed = new AtomicLong();
@@ -68,17 +73,17 @@ final class SgdWorker implements WorkerProgram {
   private final long totalRows;
 
   SgdWorker(LogRegConfig config, SparseDataset train, SparseDataset test, int dimension,
-      int blockWidth, int clocksPerEpoch, TrainingListener listener) {
-    this(config, train, test, dimension, blockWidth, clocksPerEpoch, listener, null, train.rows());
+      int blockWidth, int batchesPerEpoch, TrainingListener listener) {
+    this(config, train, test, dimension, blockWidth, batchesPerEpoch, listener, null, train.rows());
   }
 
   /**
    * A worker of a process whose own data {@code train} and {@code test} are ({@code local}'s input),
-   * {@code totalRows} training rows over all processes; {@code clocksPerEpoch} must be the same in
+   * {@code totalRows} training rows over all processes; {@code batchesPerEpoch} must be the same in
    * every process (enough for the largest share of any process).
    */
   SgdWorker(LogRegConfig config, SparseDataset train, SparseDataset test, int dimension,
-      int blockWidth, int clocksPerEpoch, TrainingListener listener, ProcessContext local, long totalRows) {
+      int blockWidth, int batchesPerEpoch, TrainingListener listener, ProcessContext local, long totalRows) {
     this.local = local;
     this.totalRows = totalRows;
     this.config = config;
@@ -87,14 +92,20 @@ final class SgdWorker implements WorkerProgram {
     this.dimension = dimension;
     this.blocks = (int) (((long) dimension + blockWidth - 1) / blockWidth);
     this.shift = Integer.numberOfTrailingZeros(blockWidth);
-    this.clocksPerEpoch = clocksPerEpoch;
+    this.batchesPerEpoch = batchesPerEpoch;
+    this.clocksPerEpoch = clocksPerEpoch(batchesPerEpoch, config.batchesPerClock());
     this.listener = listener;
   }
 
-  /** Mini-batches (and clocks) per epoch for every worker: enough for the largest share. */
-  static int clocksPerEpoch(long rows, int workers, int batchSize) {
+  /** Mini-batches per epoch for every worker: enough for the largest share. */
+  static int batchesPerEpoch(long rows, int workers, int batchSize) {
     long largestShare = (rows + workers - 1) / workers;
     return (int) Math.max(1, (largestShare + batchSize - 1) / batchSize);
+  }
+
+  /** Clocks per epoch: one per {@code batchesPerClock} mini-batches, the last clock maybe with fewer. */
+  static int clocksPerEpoch(int batchesPerEpoch, int batchesPerClock) {
+    return (int) (((long) batchesPerEpoch + batchesPerClock - 1) / batchesPerClock);
   }
 
   /**
@@ -174,8 +185,8 @@ final class SgdWorker implements WorkerProgram {
         time[0] = in.readDouble();
       }
     });
-    // A resumed job starts at the checkpoint's clock: mini-batch startClock % clocksPerEpoch of
-    // epoch startClock / clocksPerEpoch. A checkpoint at an epoch's end precedes that epoch's evaluation.
+    // A resumed job starts at the checkpoint's clock: clock startClock % clocksPerEpoch of epoch
+    // startClock / clocksPerEpoch. A checkpoint at an epoch's end precedes that epoch's evaluation.
     int startClock = ctx.currentClock();
     int startEpoch = startClock / clocksPerEpoch;
 
@@ -187,45 +198,49 @@ final class SgdWorker implements WorkerProgram {
     for (int epoch = startEpoch; epoch < config.epochs(); epoch++) {
       epochOrder(order, share.from(), config.shuffle(), config.seed(), ctx.workerId(), epoch);
       double eta = config.learningRate(epoch);
-      for (int batch = epoch == startEpoch ? startClock % clocksPerEpoch : 0; batch < clocksPerEpoch; batch++) {
-        Partitions.Range r = Partitions.range(order.length, batch, clocksPerEpoch);
-        int from = (int) r.from();
-        int to = (int) r.to();
-        for (int b = 0; b < blocks; b++) {
-          views[b] = weights.get(b);
-        }
-        int m = 0;
-        for (int p = from; p < to; p++) {
-          int i = order[p];
-          int start = train.rowStart(i);
-          int end = train.rowEnd(i);
-          double z = 0;
-          for (int k = start; k < end; k++) {
-            int c = train.col(k);
-            z += train.value(k) * views[c >>> shift].get(c & mask);
+      for (int clock = epoch == startEpoch ? startClock % clocksPerEpoch : 0; clock < clocksPerEpoch; clock++) {
+        int firstBatch = clock * config.batchesPerClock();
+        int endBatch = (int) Math.min(batchesPerEpoch, (long) firstBatch + config.batchesPerClock());
+        for (int batch = firstBatch; batch < endBatch; batch++) {
+          Partitions.Range r = Partitions.range(order.length, batch, batchesPerEpoch);
+          int from = (int) r.from();
+          int to = (int) r.to();
+          for (int b = 0; b < blocks; b++) {
+            views[b] = weights.get(b);
           }
-          double g = Logistic.sigmoid(z) - train.label(i);
-          for (int k = start; k < end; k++) {
-            int c = train.col(k);
-            long word = seen[c >>> 6];
-            long bit = 1L << c;
-            if ((word & bit) == 0) {
-              seen[c >>> 6] = word | bit;
-              if (m == touched.length) {
-                touched = Arrays.copyOf(touched, Math.min(dimension, m * 2));
-              }
-              touched[m++] = c;
+          int m = 0;
+          for (int p = from; p < to; p++) {
+            int i = order[p];
+            int start = train.rowStart(i);
+            int end = train.rowEnd(i);
+            double z = 0;
+            for (int k = start; k < end; k++) {
+              int c = train.col(k);
+              z += train.value(k) * views[c >>> shift].get(c & mask);
             }
-            acc[c] += (float) (g * train.value(k));
+            double g = Logistic.sigmoid(z) - train.label(i);
+            for (int k = start; k < end; k++) {
+              int c = train.col(k);
+              long word = seen[c >>> 6];
+              long bit = 1L << c;
+              if ((word & bit) == 0) {
+                seen[c >>> 6] = word | bit;
+                if (m == touched.length) {
+                  touched = Arrays.copyOf(touched, Math.min(dimension, m * 2));
+                }
+                touched[m++] = c;
+              }
+              acc[c] += (float) (g * train.value(k));
+            }
           }
-        }
-        int size = to - from;
-        if (size > 0) {
-          sendUpdate(weights, views, acc, seen, touched, m, cols, deltas, eta / size, eta * config.l2());
-          listener.onProgress(epoch + 1, processed.addAndGet(size) - epoch * n, n);
+          int size = to - from;
+          if (size > 0) {
+            sendUpdate(weights, views, acc, seen, touched, m, cols, deltas, eta / size, eta * config.l2());
+            listener.onProgress(epoch + 1, processed.addAndGet(size) - epoch * n, n);
+          }
         }
         if (config.stragglerMillis() > 0 && straggler(config.seed(), ctx.numWorkers(),
-            (long) epoch * clocksPerEpoch + batch, config.stragglerProbability()) == ctx.workerId()) {
+            (long) epoch * clocksPerEpoch + clock, config.stragglerProbability()) == ctx.workerId()) {
           Thread.sleep(config.stragglerMillis());
         }
         ctx.clock();

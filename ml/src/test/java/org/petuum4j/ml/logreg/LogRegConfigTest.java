@@ -15,6 +15,7 @@ class LogRegConfigTest {
     assertThatThrownBy(() -> b.shards(-1)).hasMessage("shards must be in [1, 1024], was -1");
     assertThatThrownBy(() -> b.epochs(0)).hasMessage("epochs must be >= 1, was 0");
     assertThatThrownBy(() -> b.batchSize(0)).hasMessage("batch size must be >= 1, was 0");
+    assertThatThrownBy(() -> b.batchesPerClock(0)).hasMessage("mini-batches per clock must be >= 1, was 0");
     assertThatThrownBy(() -> b.learningRate(-0.5)).hasMessage("learning rate must be finite and > 0, was -0.5");
     assertThatThrownBy(() -> b.learningRate(Double.NaN)).hasMessage("learning rate must be finite and > 0, was NaN");
     assertThatThrownBy(() -> b.decay(-1)).hasMessage("learning-rate decay must be finite and >= 0, was -1.0");
@@ -41,20 +42,20 @@ class LogRegConfigTest {
   @Test
   void builder_keepsWhatWasSet() {
     LogRegConfig c = LogRegConfig.builder().workers(3).shards(4).consistency(Consistency.ssp(3))
-        .epochs(7).batchSize(9).learningRate(0.1).decay(0).l2(0).blockWidth(512).seed(77).shuffle(false)
-        .stragglerMillis(20).stragglerProbability(0.5)
+        .epochs(7).batchSize(9).batchesPerClock(4).learningRate(0.1).decay(0).l2(0).blockWidth(512).seed(77)
+        .shuffle(false).stragglerMillis(20).stragglerProbability(0.5)
         .build();
 
     assertThat(c.toString()).isEqualTo("LogRegConfig[workers=3, shards=4, consistency=SSP(3), epochs=7,"
-        + " batchSize=9, learningRate=0.1, decay=0.0, l2=0.0, blockWidth=512, seed=77, shuffle=false,"
+        + " batchSize=9, batchesPerClock=4, learningRate=0.1, decay=0.0, l2=0.0, blockWidth=512, seed=77, shuffle=false,"
         + " stragglerMillis=20, stragglerProbability=0.5]");
   }
 
   @Test
   void jobParams_roundTripEveryField() {
     LogRegConfig c = LogRegConfig.builder().workers(3).shards(4).consistency(Consistency.ssp(3))
-        .epochs(7).batchSize(9).learningRate(0.1).decay(0).l2(0).blockWidth(512).seed(77).shuffle(false)
-        .stragglerMillis(20).stragglerProbability(0.5)
+        .epochs(7).batchSize(9).batchesPerClock(4).learningRate(0.1).decay(0).l2(0).blockWidth(512).seed(77)
+        .shuffle(false).stragglerMillis(20).stragglerProbability(0.5)
         .build();
 
     LogRegConfig back = LogRegJob.config(

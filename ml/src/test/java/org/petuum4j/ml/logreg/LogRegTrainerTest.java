@@ -120,6 +120,45 @@ class LogRegTrainerTest {
   }
 
   @Test
+  void train_bspOneWorkerSeveralBatchesPerClock_stillEqualsSequentialSgd() {
+    // 20,000 rows in batches of 64: 313 mini-batches per epoch, 45 clocks of 7 (the last of 5).
+    // Equal to sequential SGD only if every mini-batch of a clock sees the ones before it. Up to
+    // float rounding: the server adds a clock's updates of a weight as one merged delta, so the
+    // next clock's copy may differ from the step-by-step sums in the last bits.
+    LogRegConfig config = LogRegConfig.builder()
+        .workers(1).shards(2).consistency(Consistency.bsp()).blockWidth(256)
+        .epochs(2).batchSize(64).batchesPerClock(7).learningRate(2).decay(0.5).l2(1e-3).seed(9)
+        .build();
+
+    float[] expected = sequentialSgd(train, config, 1_000);
+    float[] actual = new LogRegTrainer(config).train(train, test).weights();
+
+    for (int j = 0; j < expected.length; j++) {
+      assertThat(actual[j]).as("weight %d", j).isCloseTo(expected[j], within(1e-5f));
+    }
+    assertThat(SgdWorker.clocksPerEpoch(313, 7)).isEqualTo(45);
+  }
+
+  @Test
+  void train_twoWorkersManyBatchesPerClock_approachesThePlantedModel() {
+    LogRegConfig config = LogRegConfig.builder()
+        .workers(2).shards(2).consistency(Consistency.ssp(2)).epochs(6).batchesPerClock(20).seed(3).build();
+
+    Evaluation e = new LogRegTrainer(config).train(train, test).evaluate(test);
+
+    assertThat(e.error()).isLessThanOrEqualTo(plantedTestError + 0.03);
+  }
+
+  @Test
+  void clocksPerEpoch_isOnePerBatchesPerClockRoundedUp() {
+    assertThat(SgdWorker.clocksPerEpoch(10, 1)).isEqualTo(10);
+    assertThat(SgdWorker.clocksPerEpoch(10, 5)).isEqualTo(2);
+    assertThat(SgdWorker.clocksPerEpoch(10, 3)).isEqualTo(4);
+    assertThat(SgdWorker.clocksPerEpoch(10, 1_000)).isEqualTo(1);
+    assertThat(SgdWorker.clocksPerEpoch(Integer.MAX_VALUE, Integer.MAX_VALUE)).isEqualTo(1);
+  }
+
+  @Test
   void straggler_isReproducibleUniformOverWorkersAndHitsWithTheGivenProbability() {
     int workers = 4;
     int clocks = 40_000;
@@ -226,10 +265,10 @@ class LogRegTrainerTest {
   }
 
   @Test
-  void clocksPerEpoch_coversTheLargestShare() {
-    assertThat(SgdWorker.clocksPerEpoch(1_000, 3, 100)).isEqualTo(4);
-    assertThat(SgdWorker.clocksPerEpoch(1, 4, 100)).isEqualTo(1);
-    assertThat(SgdWorker.clocksPerEpoch(600, 2, 100)).isEqualTo(3);
+  void batchesPerEpoch_coversTheLargestShare() {
+    assertThat(SgdWorker.batchesPerEpoch(1_000, 3, 100)).isEqualTo(4);
+    assertThat(SgdWorker.batchesPerEpoch(1, 4, 100)).isEqualTo(1);
+    assertThat(SgdWorker.batchesPerEpoch(600, 2, 100)).isEqualTo(3);
   }
 
   @Test
