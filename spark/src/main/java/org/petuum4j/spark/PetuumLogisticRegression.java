@@ -239,16 +239,18 @@ public final class PetuumLogisticRegression
     transformSchema(schema);
     Columns.requireNumeric(schema, "labelCol", getLabelCol());
     Dataset<Row> rows = dataset.select(col(getFeaturesCol()), col(getLabelCol()).cast(DataTypes.DoubleType).as(getLabelCol()));
-    // One pass: the first invalid label, if any, and the rows of every partition (which decide
-    // whether the partitions can be the barrier tasks' as they are).
-    List<String[]> scan = rows.javaRDD().mapPartitions(it -> {
+    // One pass over the label column alone (a projection of the same plan, so the same partitions;
+    // the feature vectors are not read): the first invalid label, if any, and the rows of every
+    // partition (which decide whether the partitions can be the barrier tasks' as they are).
+    Dataset<Row> labels = dataset.select(col(getLabelCol()).cast(DataTypes.DoubleType));
+    List<String[]> scan = labels.javaRDD().mapPartitions(it -> {
       long n = 0;
       String bad = null;
       while (it.hasNext()) {
         Row r = it.next();
         n++;
-        if (bad == null && (r.isNullAt(1) || r.getDouble(1) != 0.0 && r.getDouble(1) != 1.0)) {
-          bad = r.isNullAt(1) ? "null" : Double.toString(r.getDouble(1));
+        if (bad == null && (r.isNullAt(0) || r.getDouble(0) != 0.0 && r.getDouble(0) != 1.0)) {
+          bad = r.isNullAt(0) ? "null" : Double.toString(r.getDouble(0));
         }
       }
       return List.<String[]>of(new String[] {Long.toString(n), bad}).iterator();

@@ -127,7 +127,7 @@ final class MfWorker implements WorkerProgram {
       pushUsers(users, lay, myRows, userFrom, p, pushed);
       seconds += (System.nanoTime() - start) / 1e9;
       ctx.barrier();
-      evaluate(ctx, users, items, metrics, epoch, q, base);
+      evaluate(ctx, users, items, metrics, epoch, q, base, p, userFrom);
       ctx.barrier();
       Row m = metrics.get(epoch);
       double trainRmse = Math.sqrt(m.get(TRAIN_SSE) / data.trainSize());
@@ -241,35 +241,45 @@ final class MfWorker implements WorkerProgram {
     }
   }
 
-  /** Adds this worker's squared errors (its training ratings, a slice of the test set) to the metrics row. */
-  private void evaluate(WorkerContext ctx, Table users, Table items, Table metrics, int epoch, float[] q, float[] base) {
+  /**
+   * Adds this worker's squared errors (its training ratings, a slice of the test set) to the
+   * metrics row. Its training ratings are all of users it owns, so they are scored with its own
+   * factors {@code p} (what it has just pushed); the other workers' users are fetched only when it
+   * has test ratings to score (none when a process holds only its training share, as in Spark).
+   */
+  private void evaluate(WorkerContext ctx, Table users, Table items, Table metrics, int epoch, float[] q, float[] base,
+      float[] p, int userFrom) {
     MfLayout lay = data.layout;
     int k = config.rank();
     readItems(items, 0, lay.itemRows(), q, base);
-    float[] all = new float[lay.users() * k];
-    for (int row = 0; row < lay.userRows(); row++) {
-      Row v = users.get(row);
-      int off = lay.firstUser(row) * k;
-      int n = (lay.firstUser(row + 1) - lay.firstUser(row)) * k;
-      for (int c = 0; c < n; c++) {
-        all[off + c] = (float) v.get(c);
-      }
-    }
     int w = ctx.workerId();
-    double trainSse = sse(data.u[w], data.i[w], data.r[w], 0, data.r[w].length, all, q);
+    double trainSse = sse(data.u[w], data.i[w], data.r[w], 0, data.r[w].length, p, userFrom, q);
     Partitions.Range te = ctx.partition(data.testR.length);
-    double testSse = sse(data.testU, data.testI, data.testR, (int) te.from(), (int) te.to(), all, q);
+    double testSse = 0;
+    if (te.size() > 0) {
+      float[] all = new float[lay.users() * k];
+      for (int row = 0; row < lay.userRows(); row++) {
+        Row v = users.get(row);
+        int off = lay.firstUser(row) * k;
+        int n = (lay.firstUser(row + 1) - lay.firstUser(row)) * k;
+        for (int c = 0; c < n; c++) {
+          all[off + c] = (float) v.get(c);
+        }
+      }
+      testSse = sse(data.testU, data.testI, data.testR, (int) te.from(), (int) te.to(), all, 0, q);
+    }
     metrics.inc(epoch, new int[] {TRAIN_SSE, TEST_SSE}, new double[] {trainSse, testSse}, METRICS_WIDTH);
   }
 
-  private double sse(int[] uu, int[] ii, float[] rr, int from, int to, float[] p, float[] q) {
+  /** Squared errors of ratings {@code [from, to)}, user {@code u}'s factors at {@code p[(u - userFrom) * k]}. */
+  private double sse(int[] uu, int[] ii, float[] rr, int from, int to, float[] p, int userFrom, float[] q) {
     int k = config.rank();
     double sum = 0;
     for (int n = from; n < to; n++) {
       double pred = data.mean;
       if (uu[n] >= 0 && ii[n] >= 0) {
         for (int f = 0; f < k; f++) {
-          pred += p[uu[n] * k + f] * q[ii[n] * k + f];
+          pred += p[(uu[n] - userFrom) * k + f] * q[ii[n] * k + f];
         }
       }
       double e = rr[n] - pred;

@@ -45,6 +45,8 @@ public final class WorkerThread implements WorkerContext {
   private boolean finished;
   /** The last clock in which this thread requested ahead the rows it read in the clock before. */
   private int readAheadClock = -1;
+  /** The rows this thread had views of at its last barrier, until its first fetch after it; or null. */
+  private long[] readBeforeBarrier;
 
   private static final class View {
     RowData data;
@@ -116,7 +118,9 @@ public final class WorkerThread implements WorkerContext {
     long s = flush(UpdateBatch.NO_CLOCK);
     client.awaitAcked(local, s);
     barrier.await(worker);
-    // Other threads' pre-barrier increments are in no view yet.
+    // Other threads' pre-barrier increments are in no view yet. The rows are remembered so that
+    // the first fetch after the barrier requests them all at once (see readAfterBarrier).
+    readBeforeBarrier = views.isEmpty() ? null : views.keySet().toLongArray();
     views.clear();
     epoch++;
   }
@@ -183,7 +187,9 @@ public final class WorkerThread implements WorkerContext {
         }
         a = newer;
       } else {
-        if (v != null && readAheadClock != clock) {
+        if (readBeforeBarrier != null) {
+          readAfterBarrier(key);
+        } else if (v != null && readAheadClock != clock) {
           readAhead(key);
         }
         a = client.acquire(local, table, row, minStamp, false, push);
@@ -232,6 +238,29 @@ public final class WorkerThread implements WorkerContext {
       int minStamp = clock - c.staleness() - client.extraStaleness();
       if (v.stamp < minStamp) {
         client.prefetch(local, table, row, minStamp, c.model() == Consistency.Model.SSP_PUSH);
+      }
+    }
+  }
+
+  /**
+   * At the first fetch after a barrier, requests every other row this thread had a view of before
+   * it, so that their round trips overlap: after a barrier apps mostly read again what they read
+   * before it (an evaluation pass, the next epoch), and each read would otherwise wait for its own
+   * round trip. The requests are made after the barrier, so the rows they bring include every
+   * pre-barrier update, as the barrier promises.
+   */
+  private void readAfterBarrier(long except) {
+    long[] keys = readBeforeBarrier;
+    readBeforeBarrier = null;
+    for (long key : keys) {
+      if (key == except) {
+        continue;
+      }
+      int table = (int) (key >>> 32);
+      Consistency c = client.spec(table).consistency();
+      if (c.isBounded()) {
+        client.prefetch(local, table, (int) key, clock - c.staleness() - client.extraStaleness(),
+            c.model() == Consistency.Model.SSP_PUSH);
       }
     }
   }
