@@ -75,49 +75,55 @@ public final class LibSvmRegressionReader {
       while ((line = r.readLine()) != null) {
         lineNo++;
         int hash = line.indexOf('#');
-        String body = (hash >= 0 ? line.substring(0, hash) : line).trim();
-        if (body.isEmpty()) {
+        int to = hash >= 0 ? hash : line.length();
+        int from = 0;
+        while (from < to && line.charAt(from) <= ' ') {
+          from++;
+        }
+        while (to > from && line.charAt(to - 1) <= ' ') {
+          to--;
+        }
+        if (from == to) {
           continue;
         }
-        String[] t = body.split("[ \t]+");
-        double y = MatrixMarketReader.decimal(t[0]);
+        int targetEnd = tokenEnd(line, from, to);
+        double y = decimal(line, from, targetEnd);
         if (Double.isNaN(y)) {
-          throw new MalformedDataException(name, lineNo, "target '" + t[0] + "' is not a finite decimal number", line);
+          throw new MalformedDataException(name, lineNo, "target '" + line.substring(from, targetEnd)
+              + "' is not a finite decimal number", line);
         }
         if (classes > 0 && !(y == Math.rint(y) && y >= 0 && y < classes)) {
-          throw new MalformedDataException(name, lineNo,
-              "label '" + t[0] + "' is not a class id (an integer in [0, " + classes + "))", line);
+          throw new MalformedDataException(name, lineNo, "label '" + line.substring(from, targetEnd)
+              + "' is not a class id (an integer in [0, " + classes + "))", line);
         }
-        int m = t.length - 1;
-        if (rowCols.length < m) {
-          rowCols = new int[Math.max(m, 2 * rowCols.length)];
-          rowVals = new double[rowCols.length];
-        }
+        int m = 0;
         boolean sorted = true;
-        for (int f = 0; f < m; f++) {
-          String tok = t[f + 1];
-          int colon = tok.indexOf(':');
+        for (int p = skipSeparators(line, targetEnd, to); p < to; p = skipSeparators(line, p, to)) {
+          int tokEnd = tokenEnd(line, p, to);
+          int colon = line.indexOf(':', p);
           long index = -1;
           double v = Double.NaN;
-          if (colon > 0) {
-            try {
-              index = Long.parseLong(tok.substring(0, colon));
-            } catch (NumberFormatException e) {
-              index = -1;
-            }
-            v = MatrixMarketReader.decimal(tok.substring(colon + 1));
+          if (colon > p && colon < tokEnd) {
+            index = index(line, p, colon);
+            v = decimal(line, colon + 1, tokEnd);
           }
           if (index < 0 || Double.isNaN(v)) {
-            throw new MalformedDataException(name, lineNo,
-                "bad feature '" + tok + "' (expected index:value with a finite decimal value)", line);
+            throw new MalformedDataException(name, lineNo, "bad feature '" + line.substring(p, tokEnd)
+                + "' (expected index:value with a finite decimal value)", line);
           }
           if (index < indexBase || index - indexBase > Integer.MAX_VALUE - 9) {
             throw new MalformedDataException(name, lineNo, "feature index " + index + " outside ["
                 + indexBase + ", " + (Integer.MAX_VALUE - 9 + indexBase) + "]", line);
           }
-          rowCols[f] = (int) (index - indexBase);
-          rowVals[f] = v;
-          sorted &= f == 0 || rowCols[f] > rowCols[f - 1];
+          if (m == rowCols.length) {
+            rowCols = Arrays.copyOf(rowCols, 2 * m);
+            rowVals = Arrays.copyOf(rowVals, 2 * m);
+          }
+          rowCols[m] = (int) (index - indexBase);
+          rowVals[m] = v;
+          sorted &= m == 0 || rowCols[m] > rowCols[m - 1];
+          m++;
+          p = tokEnd;
         }
         if (!sorted) {
           sortRow(rowCols, rowVals, m);
@@ -152,6 +158,96 @@ public final class LibSvmRegressionReader {
     }
     return RegressionDataset.trusted(Arrays.copyOf(rowPtr, rows + 1), Arrays.copyOf(cols, nnz),
         Arrays.copyOf(vals, nnz), Arrays.copyOf(targets, rows), maxCol + 1);
+  }
+
+  /** The end of the token at {@code from}: the next space or tab, or {@code to}. */
+  private static int tokenEnd(String s, int from, int to) {
+    int i = from;
+    while (i < to && s.charAt(i) != ' ' && s.charAt(i) != '\t') {
+      i++;
+    }
+    return i;
+  }
+
+  private static int skipSeparators(String s, int from, int to) {
+    int i = from;
+    while (i < to && (s.charAt(i) == ' ' || s.charAt(i) == '\t')) {
+      i++;
+    }
+    return i;
+  }
+
+  /** The feature index in {@code s[from, to)} as {@link Long#parseLong} reads it, or -1 if it is none. */
+  private static long index(String s, int from, int to) {
+    if (to - from <= 18) {
+      long v = 0;
+      int i = from;
+      for (; i < to; i++) {
+        char c = s.charAt(i);
+        if (c < '0' || c > '9') {
+          break;
+        }
+        v = v * 10 + (c - '0');
+      }
+      if (i == to) {
+        return v;
+      }
+    }
+    try {
+      return Long.parseLong(s, from, to, 10);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  private static final double[] POWERS_OF_TEN = {
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18,
+    1e19, 1e20, 1e21, 1e22
+  };
+
+  /**
+   * The finite decimal number in {@code s[from, to)}, or NaN if it is none; the same double as
+   * {@link Double#parseDouble}. Plain decimals of at most 15 significant digits (such as {@code
+   * 0.003922} or {@code -12.5}) take Clinger's fast path: the digits and the power of ten are both
+   * exact doubles, so one correctly rounded division gives the correctly rounded value. Everything
+   * else (exponents, longer mantissas) goes to {@link MatrixMarketReader#decimal}.
+   */
+  static double decimal(String s, int from, int to) {
+    int i = from;
+    boolean negative = false;
+    if (i < to && (s.charAt(i) == '-' || s.charAt(i) == '+')) {
+      negative = s.charAt(i) == '-';
+      i++;
+    }
+    long mantissa = 0;
+    int digits = 0;
+    int fraction = -1;
+    boolean any = false;
+    for (; i < to; i++) {
+      char c = s.charAt(i);
+      if (c >= '0' && c <= '9') {
+        any = true;
+        if (mantissa != 0 || c != '0') {
+          digits++;
+        }
+        mantissa = mantissa * 10 + (c - '0');
+        if (fraction >= 0) {
+          fraction++;
+        }
+        if (digits > 15) {
+          break;
+        }
+      } else if (c == '.' && fraction < 0) {
+        fraction = 0;
+      } else {
+        break;
+      }
+    }
+    if (i == to && any && digits <= 15 && fraction <= 22) {
+      double v = fraction > 0 ? mantissa / POWERS_OF_TEN[fraction] : mantissa;
+      return negative ? -v : v;
+    }
+    return MatrixMarketReader.decimal(s.substring(from, to));
   }
 
   /** Sorts a row by column: packs (column, position) into longs so one primitive sort does it. */
