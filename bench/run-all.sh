@@ -19,13 +19,12 @@
 # data/npm/; the Debian packages r-cran-dslabs (with R) and dataset-fashion-mnist with apt-get if
 # missing; Spark 4.1 and MALLET 2.1.1 into the local Maven repository (-Pbench) on first use.
 # Timed end to end on the 2-core machine, fresh clone, first run (data fetched, the Lasso reference
-# optimum computed and then cached in data/bench/lasso-optimum/), quiet machine, 2026-12-03, before
-# the softmax part existed: 40 min 38 s. Its parts: SSP logistic regression 189 s, SSP MF 150,
-# SpamAssassin fetch 35, logistic regression vs Spark 78 and on SpamAssassin 353, MovieLens fetch 19,
-# MF vs ALS 146, Lasso 50k x 1M 762 (incl. the optimum), LDA K = 20 66, K = 1000 96, LDA vs Spark 81,
-# Fashion-MNIST fetch 35 and benchmarks 278, standalone Spark cluster 150. The softmax part adds
-# about 5 minutes: the Fashion-MNIST step with it took 573 s on its own (2026-12-03), so the whole
-# command takes about 46 minutes here.
+# optimum computed and then cached in data/bench/lasso-optimum/), quiet machine, 2026-12-03:
+# 2,802 s (46 min 42 s). Its parts: SSP logistic regression 172 s, SSP MF 129, SpamAssassin fetch 27,
+# logistic regression vs Spark 47 and on SpamAssassin 243, MovieLens fetch 0 (R already installed),
+# MF vs ALS 76, Lasso 50k x 1M 602 (incl. the optimum), LDA 2M tokens K = 20 66 and K = 1000 98,
+# 20M tokens K = 20 89 and K = 1000 288, LDA vs Spark 102, Fashion-MNIST fetch 40 and benchmarks
+# 652, standalone Spark cluster 171.
 # --lasso-small keeps a first run well under an hour.
 # Usage: bench/run-all.sh [--skip-lasso] [--lasso-small]
 set -euo pipefail

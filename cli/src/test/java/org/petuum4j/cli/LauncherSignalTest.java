@@ -2,9 +2,12 @@ package org.petuum4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,6 +32,10 @@ class LauncherSignalTest {
   @ParameterizedTest
   @ValueSource(strings = {"INT", "TERM", "KILL"})
   void signalledLauncher_leavesNoChildProcesses(String signal) throws Exception {
+    Assumptions.assumeFalse(signal.equals("INT") && sigintIgnored(),
+        "SIGINT is ignored in this process (as in anything started in the background by a "
+            + "non-interactive shell, or under nohup), and the launcher inherits that, as the JVM "
+            + "keeps an ignored SIGINT ignored; run the tests in the foreground to cover Ctrl-C");
     Process launcher = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
         "-cp", System.getProperty("java.class.path"), Main.class.getName(),
         "train", "logreg", "--train", train.toString(), "--test", test.toString(), "--epochs", "100000",
@@ -52,5 +59,19 @@ class LauncherSignalTest {
       launcher.descendants().forEach(ProcessHandle::destroyForcibly);
       launcher.destroyForcibly();
     }
+  }
+
+  /** Whether this process ignores SIGINT (Linux: bit 1 of the SigIgn mask in /proc/self/status). */
+  static boolean sigintIgnored() throws IOException {
+    Path status = Path.of("/proc/self/status");
+    if (!Files.exists(status)) {
+      return false;
+    }
+    for (String line : Files.readAllLines(status)) {
+      if (line.startsWith("SigIgn:")) {
+        return (Long.parseUnsignedLong(line.substring(7).trim(), 16) & (1L << 1)) != 0;
+      }
+    }
+    return false;
   }
 }
