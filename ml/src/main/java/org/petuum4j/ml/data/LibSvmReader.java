@@ -15,6 +15,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Reads LibSVM files ({@code label index:value index:value ...}, one example per line) into a
@@ -94,14 +96,21 @@ public final class LibSvmReader {
   public SparseDataset read(Path file) throws IOException {
     String name = file.toString();
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      List<long[]> chunks = chunkBounds(ch);
-      List<LibSvmChunkParser> parsed = parseAll(ch, chunks, name);
+      List<long[]> chunks = chunkBounds(ch, chunkBytes);
+      List<LibSvmChunkParser> parsed = parseChunks(ch, chunks, threads, name, bytes -> {
+        LibSvmChunkParser p = new LibSvmChunkParser(bytes, 0, bytes.length, indexBase);
+        p.parse();
+        return p;
+      }, p -> p.problem != null);
       return concatenate(parsed, name);
     }
   }
 
-  /** Splits the file into {@code [from, to)} ranges that each end just after a newline or at EOF. */
-  private List<long[]> chunkBounds(FileChannel ch) throws IOException {
+  /**
+   * Splits the file into {@code [from, to)} ranges of about {@code chunkBytes} that each end just
+   * after a newline or at EOF.
+   */
+  static List<long[]> chunkBounds(FileChannel ch, int chunkBytes) throws IOException {
     long size = ch.size();
     List<long[]> bounds = new ArrayList<>();
     long from = 0;
@@ -140,15 +149,20 @@ public final class LibSvmReader {
     return size;
   }
 
-  private List<LibSvmChunkParser> parseAll(FileChannel ch, List<long[]> chunks, String name)
-      throws IOException {
-    List<LibSvmChunkParser> out = new ArrayList<>(chunks.size());
+  /**
+   * Reads each chunk's bytes and parses them with {@code parser}, on up to {@code threads}
+   * threads; returns the results in file order, up to and including the first {@code failed} one
+   * (so that the first bad line reported is the first in the file).
+   */
+  static <T> List<T> parseChunks(FileChannel ch, List<long[]> chunks, int threads, String name,
+      Function<byte[], T> parser, Predicate<T> failed) throws IOException {
+    List<T> out = new ArrayList<>(chunks.size());
     if (threads == 1 || chunks.size() <= 1) {
       try {
         for (long[] c : chunks) {
-          LibSvmChunkParser p = parseChunk(ch, c);
+          T p = parser.apply(readChunk(ch, c));
           out.add(p);
-          if (p.problem != null) {
+          if (failed.test(p)) {
             break;
           }
         }
@@ -160,15 +174,14 @@ public final class LibSvmReader {
     ExecutorService pool = Executors.newFixedThreadPool(
         Math.min(threads, chunks.size()), daemonThreads("libsvm-reader-" + name));
     try {
-      List<Future<LibSvmChunkParser>> futures = new ArrayList<>(chunks.size());
+      List<Future<T>> futures = new ArrayList<>(chunks.size());
       for (long[] c : chunks) {
-        futures.add(pool.submit(() -> parseChunk(ch, c)));
+        futures.add(pool.submit(() -> parser.apply(readChunk(ch, c))));
       }
-      // Collected in file order, so the first malformed line reported is the first in the file.
-      for (Future<LibSvmChunkParser> f : futures) {
-        LibSvmChunkParser p = f.get();
+      for (Future<T> f : futures) {
+        T p = f.get();
         out.add(p);
-        if (p.problem != null) {
+        if (failed.test(p)) {
           break;
         }
       }
@@ -193,7 +206,7 @@ public final class LibSvmReader {
     }
   }
 
-  private LibSvmChunkParser parseChunk(FileChannel ch, long[] bounds) {
+  private static byte[] readChunk(FileChannel ch, long[] bounds) {
     int length = Math.toIntExact(bounds[1] - bounds[0]);
     byte[] bytes = new byte[length];
     ByteBuffer buf = ByteBuffer.wrap(bytes);
@@ -207,9 +220,7 @@ public final class LibSvmReader {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    LibSvmChunkParser p = new LibSvmChunkParser(bytes, 0, length, indexBase);
-    p.parse();
-    return p;
+    return bytes;
   }
 
   private static SparseDataset concatenate(List<LibSvmChunkParser> parsed, String name)

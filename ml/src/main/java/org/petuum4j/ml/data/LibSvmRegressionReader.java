@@ -1,11 +1,16 @@
 package org.petuum4j.ml.data;
 
 import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Reads regression data in LibSVM form, {@code target index:value index:value ...} per line, into
@@ -27,18 +32,40 @@ public final class LibSvmRegressionReader {
   private final int indexBase;
   /** 0: any finite target; else targets must be integers in [0, classes). */
   private final int classes;
+  private final int threads;
+  private final int chunkBytes;
 
-  private LibSvmRegressionReader(int indexBase, int classes) {
+  private LibSvmRegressionReader(int indexBase, int classes, int threads, int chunkBytes) {
     this.indexBase = indexBase;
     this.classes = classes;
+    this.threads = threads;
+    this.chunkBytes = chunkBytes;
   }
 
   public static LibSvmRegressionReader oneBased() {
-    return new LibSvmRegressionReader(1, 0);
+    return new LibSvmRegressionReader(1, 0, Runtime.getRuntime().availableProcessors(),
+        LibSvmReader.DEFAULT_CHUNK_BYTES);
   }
 
   public static LibSvmRegressionReader zeroBased() {
-    return new LibSvmRegressionReader(0, 0);
+    return new LibSvmRegressionReader(0, 0, Runtime.getRuntime().availableProcessors(),
+        LibSvmReader.DEFAULT_CHUNK_BYTES);
+  }
+
+  /** The same reader with {@code threads} parser threads ({@code >= 1}). */
+  public LibSvmRegressionReader threads(int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be >= 1, was " + threads);
+    }
+    return new LibSvmRegressionReader(indexBase, classes, threads, chunkBytes);
+  }
+
+  /** Chunk size; small values let tests cross chunk boundaries with small files. */
+  LibSvmRegressionReader chunkBytes(int chunkBytes) {
+    if (chunkBytes < 1) {
+      throw new IllegalArgumentException("chunkBytes must be >= 1, was " + chunkBytes);
+    }
+    return new LibSvmRegressionReader(indexBase, classes, threads, chunkBytes);
   }
 
   /**
@@ -50,28 +77,73 @@ public final class LibSvmRegressionReader {
     if (classes < 2 || classes > MAX_CLASSES) {
       throw new IllegalArgumentException("classes must be in [2, " + MAX_CLASSES + "], was " + classes);
     }
-    return new LibSvmRegressionReader(indexBase, classes);
+    return new LibSvmRegressionReader(indexBase, classes, threads, chunkBytes);
   }
 
   /**
-   * Reads the whole file.
+   * Reads the whole file, in chunks of about {@value LibSvmReader#DEFAULT_CHUNK_BYTES} bytes parsed
+   * in parallel on every available core (see {@link LibSvmReader}).
    *
    * @throws MalformedDataException on the first malformed line
    */
   public RegressionDataset read(Path file) throws IOException {
     String name = file.toString();
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      List<long[]> bounds = LibSvmReader.chunkBounds(ch, chunkBytes);
+      List<Chunk> chunks = LibSvmReader.parseChunks(ch, bounds, threads, name, this::parse, c -> c.problem != null);
+      return concatenate(chunks, name);
+    }
+  }
+
+  /** A chunk's rows, or the first bad line in it. */
+  private static final class Chunk {
+    int rows;
     int[] rowPtr = new int[1024];
     double[] targets = new double[1024];
+    int nnz;
     int[] cols = new int[1 << 14];
     double[] vals = new double[1 << 14];
+    int maxCol = -1;
+    /** Lines read; on error, the bad line's number within the chunk. */
+    long lines;
+    String problem;
+    String problemLine;
+  }
+
+  /** A malformed line's problem, caught by {@link #parse}. */
+  private static final class BadLine extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    BadLine(String problem) {
+      super(problem, null, false, false);
+    }
+  }
+
+  /** Parses one chunk of whole lines; stops at the first bad line, recording it. */
+  private Chunk parse(byte[] bytes) {
+    Chunk c = new Chunk();
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(new ByteArrayInputStream(bytes),
+        StandardCharsets.UTF_8))) {
+      parseLines(r, c);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return c;
+  }
+
+  private void parseLines(BufferedReader r, Chunk c) throws IOException {
+    int[] rowPtr = c.rowPtr;
+    double[] targets = c.targets;
+    int[] cols = c.cols;
+    double[] vals = c.vals;
     int rows = 0;
     int nnz = 0;
     int maxCol = -1;
     long lineNo = 0;
     int[] rowCols = new int[64];
     double[] rowVals = new double[64];
-    try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      String line;
+    String line = null;
+    try {
       while ((line = r.readLine()) != null) {
         lineNo++;
         int hash = line.indexOf('#');
@@ -89,12 +161,12 @@ public final class LibSvmRegressionReader {
         int targetEnd = tokenEnd(line, from, to);
         double y = decimal(line, from, targetEnd);
         if (Double.isNaN(y)) {
-          throw new MalformedDataException(name, lineNo, "target '" + line.substring(from, targetEnd)
-              + "' is not a finite decimal number", line);
+          throw new BadLine("target '" + line.substring(from, targetEnd)
+              + "' is not a finite decimal number");
         }
         if (classes > 0 && !(y == Math.rint(y) && y >= 0 && y < classes)) {
-          throw new MalformedDataException(name, lineNo, "label '" + line.substring(from, targetEnd)
-              + "' is not a class id (an integer in [0, " + classes + "))", line);
+          throw new BadLine("label '" + line.substring(from, targetEnd)
+              + "' is not a class id (an integer in [0, " + classes + "))");
         }
         int m = 0;
         boolean sorted = true;
@@ -108,12 +180,12 @@ public final class LibSvmRegressionReader {
             v = decimal(line, colon + 1, tokEnd);
           }
           if (index < 0 || Double.isNaN(v)) {
-            throw new MalformedDataException(name, lineNo, "bad feature '" + line.substring(p, tokEnd)
-                + "' (expected index:value with a finite decimal value)", line);
+            throw new BadLine("bad feature '" + line.substring(p, tokEnd)
+                + "' (expected index:value with a finite decimal value)");
           }
           if (index < indexBase || index - indexBase > Integer.MAX_VALUE - 9) {
-            throw new MalformedDataException(name, lineNo, "feature index " + index + " outside ["
-                + indexBase + ", " + (Integer.MAX_VALUE - 9 + indexBase) + "]", line);
+            throw new BadLine("feature index " + index + " outside ["
+                + indexBase + ", " + (Integer.MAX_VALUE - 9 + indexBase) + "]");
           }
           if (m == rowCols.length) {
             rowCols = Arrays.copyOf(rowCols, 2 * m);
@@ -130,8 +202,7 @@ public final class LibSvmRegressionReader {
         }
         for (int f = 1; f < m; f++) {
           if (rowCols[f] == rowCols[f - 1]) {
-            throw new MalformedDataException(name, lineNo,
-                "feature index " + (rowCols[f] + indexBase) + " repeats", line);
+            throw new BadLine("feature index " + (rowCols[f] + indexBase) + " repeats");
           }
         }
         if (rows + 1 == rowPtr.length) {
@@ -139,7 +210,7 @@ public final class LibSvmRegressionReader {
           targets = Arrays.copyOf(targets, 2 * targets.length);
         }
         if ((long) nnz + m > Integer.MAX_VALUE - 8) {
-          throw new MalformedDataException(name, lineNo, "too many non-zeros for one data set (at most 2^31 - 9)", line);
+          throw new BadLine("too many non-zeros for one data set (at most 2^31 - 9)");
         }
         if (nnz + m > cols.length) {
           int len = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(nnz + m, 2L * cols.length));
@@ -155,9 +226,55 @@ public final class LibSvmRegressionReader {
         targets[rows] = y;
         rowPtr[++rows] = nnz;
       }
+    } catch (BadLine e) {
+      c.problem = e.getMessage();
+      c.problemLine = line;
     }
-    return RegressionDataset.trusted(Arrays.copyOf(rowPtr, rows + 1), Arrays.copyOf(cols, nnz),
-        Arrays.copyOf(vals, nnz), Arrays.copyOf(targets, rows), maxCol + 1);
+    c.rowPtr = rowPtr;
+    c.targets = targets;
+    c.cols = cols;
+    c.vals = vals;
+    c.rows = rows;
+    c.nnz = nnz;
+    c.maxCol = maxCol;
+    c.lines = lineNo;
+  }
+
+  private static RegressionDataset concatenate(List<Chunk> chunks, String name) throws IOException {
+    long lineOffset = 0;
+    long totalRows = 0;
+    long totalNnz = 0;
+    int maxCol = -1;
+    for (Chunk c : chunks) {
+      if (c.problem != null) {
+        throw new MalformedDataException(name, lineOffset + c.lines, c.problem, c.problemLine);
+      }
+      lineOffset += c.lines;
+      totalRows += c.rows;
+      totalNnz += c.nnz;
+      maxCol = Math.max(maxCol, c.maxCol);
+    }
+    if (totalNnz > Integer.MAX_VALUE - 8 || totalRows > Integer.MAX_VALUE - 8) {
+      throw new IOException(name + ": too large for one data set (" + totalRows + " rows, "
+          + totalNnz + " non-zeros; at most 2^31 - 9 each)");
+    }
+    int[] rowPtr = new int[(int) totalRows + 1];
+    int[] cols = new int[(int) totalNnz];
+    double[] vals = new double[(int) totalNnz];
+    double[] targets = new double[(int) totalRows];
+    int row = 0;
+    int cell = 0;
+    for (Chunk c : chunks) {
+      System.arraycopy(c.cols, 0, cols, cell, c.nnz);
+      System.arraycopy(c.vals, 0, vals, cell, c.nnz);
+      System.arraycopy(c.targets, 0, targets, row, c.rows);
+      for (int i = 0; i < c.rows; i++) {
+        rowPtr[row + i + 1] = cell + c.rowPtr[i + 1];
+      }
+      row += c.rows;
+      cell += c.nnz;
+    }
+    return RegressionDataset.trusted(rowPtr, cols, vals, targets, maxCol + 1);
   }
 
   /** The end of the token at {@code from}: the next space or tab, or {@code to}. */

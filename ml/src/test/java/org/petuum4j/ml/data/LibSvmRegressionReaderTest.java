@@ -44,6 +44,38 @@ class LibSvmRegressionReaderTest {
     expectError("1 2:Infinity\n", ":1: bad feature '2:Infinity'");
   }
 
+  @Test
+  void smallChunksOnSeveralThreads_readTheSameDataAndNumberLinesAcrossChunks() throws IOException {
+    StringBuilder text = new StringBuilder("# generated\n");
+    java.util.SplittableRandom rng = new java.util.SplittableRandom(4);
+    for (int i = 0; i < 500; i++) {
+      text.append(i % 7 == 0 ? "\n" : "").append(rng.nextInt(-50, 50) / 8.0);
+      for (int j = 1 + rng.nextInt(5); j <= 40; j += 1 + rng.nextInt(9)) {
+        text.append(' ').append(j).append(':').append(rng.nextInt(1000) / 1000.0);
+      }
+      text.append(i % 3 == 0 ? " # note\r\n" : "\n");
+    }
+    Path f = file(text.toString());
+    RegressionDataset whole = LibSvmRegressionReader.oneBased().threads(1).read(f);
+    RegressionDataset chunked = LibSvmRegressionReader.oneBased().threads(3).chunkBytes(97).read(f);
+
+    assertThat(chunked.rows()).isEqualTo(whole.rows()).isEqualTo(500);
+    assertThat(chunked.numFeatures()).isEqualTo(whole.numFeatures());
+    for (int i = 0; i < whole.rows(); i++) {
+      assertThat(MatrixMarketReaderTest.cells(chunked, i)).as("row %d", i).isEqualTo(MatrixMarketReaderTest.cells(whole, i));
+      assertThat(chunked.target(i)).isEqualTo(whole.target(i));
+    }
+
+    // A bad line far into the file keeps its file-wide number, and earlier chunks do not hide it.
+    String[] lines = text.toString().split("\n", -1);
+    lines[500] = "1 x:1";
+    Path bad = dir.resolve("bad.libsvm");
+    Files.writeString(bad, String.join("\n", lines), StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> LibSvmRegressionReader.oneBased().threads(3).chunkBytes(97).read(bad))
+        .isInstanceOf(MalformedDataException.class)
+        .hasMessageStartingWith(bad + ":501: bad feature 'x:1'");
+  }
+
   private void expectError(String content, String message) throws IOException {
     Path f = file(content);
     assertThatThrownBy(() -> LibSvmRegressionReader.oneBased().read(f))
