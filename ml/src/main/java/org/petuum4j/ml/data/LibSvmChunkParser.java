@@ -14,25 +14,17 @@ import java.util.Arrays;
  * line (1-based within the chunk) and the problem; the reader turns that into a file-wide line
  * number once it knows how many lines the earlier chunks held.
  */
-final class LibSvmChunkParser {
+final class LibSvmChunkParser extends ParsedChunk {
   /** The chunk's bytes; dropped once parsed so that finished chunks hold only their arrays. */
   private byte[] b;
   private final int end;
   private final int indexBase;
   private int pos;
 
-  int rows;
   int[] rowLengths;
   float[] labels;
-  int nnz;
   int[] cols;
   float[] vals;
-  int maxCol = -1;
-  /** Lines consumed, including blank and comment lines; on error, the bad line's number. */
-  int lines;
-
-  String problem;
-  String problemLine;
 
   LibSvmChunkParser(byte[] b, int from, int to, int indexBase) {
     this.b = b;

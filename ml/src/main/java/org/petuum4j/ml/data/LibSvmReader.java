@@ -223,29 +223,43 @@ public final class LibSvmReader {
     return bytes;
   }
 
-  private static SparseDataset concatenate(List<LibSvmChunkParser> parsed, String name)
-      throws IOException {
+  /**
+   * The rows, non-zeros and largest column of a file's parsed chunks, in file order.
+   *
+   * @throws MalformedDataException for the first chunk with a bad line, with its file-wide number
+   * @throws IOException if the chunks hold more than one data set can
+   */
+  static Totals totals(List<? extends ParsedChunk> chunks, String name) throws IOException {
     long lineOffset = 0;
     long totalRows = 0;
     long totalNnz = 0;
     int maxCol = -1;
-    for (LibSvmChunkParser p : parsed) {
-      if (p.problem != null) {
-        throw new MalformedDataException(name, lineOffset + p.lines, p.problem, p.problemLine);
+    for (ParsedChunk c : chunks) {
+      if (c.problem != null) {
+        throw new MalformedDataException(name, lineOffset + c.lines, c.problem, c.problemLine);
       }
-      lineOffset += p.lines;
-      totalRows += p.rows;
-      totalNnz += p.nnz;
-      maxCol = Math.max(maxCol, p.maxCol);
+      lineOffset += c.lines;
+      totalRows += c.rows;
+      totalNnz += c.nnz;
+      maxCol = Math.max(maxCol, c.maxCol);
     }
     if (totalNnz > Integer.MAX_VALUE - 8 || totalRows > Integer.MAX_VALUE - 8) {
       throw new IOException(name + ": too large for one data set (" + totalRows + " rows, "
           + totalNnz + " non-zeros; at most 2^31 - 9 each)");
     }
-    int[] rowPtr = new int[(int) totalRows + 1];
-    int[] cols = new int[(int) totalNnz];
-    float[] vals = new float[(int) totalNnz];
-    float[] labels = new float[(int) totalRows];
+    return new Totals((int) totalRows, (int) totalNnz, maxCol);
+  }
+
+  /** A whole file's rows, non-zeros and largest column, each small enough for one data set. */
+  record Totals(int rows, int nnz, int maxCol) {}
+
+  private static SparseDataset concatenate(List<LibSvmChunkParser> parsed, String name)
+      throws IOException {
+    Totals t = totals(parsed, name);
+    int[] rowPtr = new int[t.rows() + 1];
+    int[] cols = new int[t.nnz()];
+    float[] vals = new float[t.nnz()];
+    float[] labels = new float[t.rows()];
     int row = 0;
     int cell = 0;
     for (LibSvmChunkParser p : parsed) {
@@ -258,7 +272,7 @@ public final class LibSvmReader {
       row += p.rows;
       cell += p.nnz;
     }
-    return SparseDataset.trusted(rowPtr, cols, vals, labels, maxCol + 1);
+    return SparseDataset.trusted(rowPtr, cols, vals, labels, t.maxCol() + 1);
   }
 
   private static ThreadFactory daemonThreads(String prefix) {

@@ -96,18 +96,11 @@ public final class LibSvmRegressionReader {
   }
 
   /** A chunk's rows, or the first bad line in it. */
-  private static final class Chunk {
-    int rows;
+  private static final class Chunk extends ParsedChunk {
     int[] rowPtr = new int[1024];
     double[] targets = new double[1024];
-    int nnz;
     int[] cols = new int[1 << 14];
     double[] vals = new double[1 << 14];
-    int maxCol = -1;
-    /** Lines read; on error, the bad line's number within the chunk. */
-    long lines;
-    String problem;
-    String problemLine;
   }
 
   /** A malformed line's problem, caught by {@link #parse}. */
@@ -241,27 +234,11 @@ public final class LibSvmRegressionReader {
   }
 
   private static RegressionDataset concatenate(List<Chunk> chunks, String name) throws IOException {
-    long lineOffset = 0;
-    long totalRows = 0;
-    long totalNnz = 0;
-    int maxCol = -1;
-    for (Chunk c : chunks) {
-      if (c.problem != null) {
-        throw new MalformedDataException(name, lineOffset + c.lines, c.problem, c.problemLine);
-      }
-      lineOffset += c.lines;
-      totalRows += c.rows;
-      totalNnz += c.nnz;
-      maxCol = Math.max(maxCol, c.maxCol);
-    }
-    if (totalNnz > Integer.MAX_VALUE - 8 || totalRows > Integer.MAX_VALUE - 8) {
-      throw new IOException(name + ": too large for one data set (" + totalRows + " rows, "
-          + totalNnz + " non-zeros; at most 2^31 - 9 each)");
-    }
-    int[] rowPtr = new int[(int) totalRows + 1];
-    int[] cols = new int[(int) totalNnz];
-    double[] vals = new double[(int) totalNnz];
-    double[] targets = new double[(int) totalRows];
+    LibSvmReader.Totals t = LibSvmReader.totals(chunks, name);
+    int[] rowPtr = new int[t.rows() + 1];
+    int[] cols = new int[t.nnz()];
+    double[] vals = new double[t.nnz()];
+    double[] targets = new double[t.rows()];
     int row = 0;
     int cell = 0;
     for (Chunk c : chunks) {
@@ -274,7 +251,7 @@ public final class LibSvmRegressionReader {
       row += c.rows;
       cell += c.nnz;
     }
-    return RegressionDataset.trusted(rowPtr, cols, vals, targets, maxCol + 1);
+    return RegressionDataset.trusted(rowPtr, cols, vals, targets, t.maxCol() + 1);
   }
 
   /** The end of the token at {@code from}: the next space or tab, or {@code to}. */
@@ -296,20 +273,6 @@ public final class LibSvmRegressionReader {
 
   /** The feature index in {@code s[from, to)} as {@link Long#parseLong} reads it, or -1 if it is none. */
   private static long index(String s, int from, int to) {
-    if (to - from <= 18) {
-      long v = 0;
-      int i = from;
-      for (; i < to; i++) {
-        char c = s.charAt(i);
-        if (c < '0' || c > '9') {
-          break;
-        }
-        v = v * 10 + (c - '0');
-      }
-      if (i == to) {
-        return v;
-      }
-    }
     try {
       return Long.parseLong(s, from, to, 10);
     } catch (NumberFormatException e) {

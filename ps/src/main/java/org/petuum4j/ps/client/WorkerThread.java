@@ -177,7 +177,7 @@ public final class WorkerThread implements WorkerContext {
     if (!c.isBounded()) {
       a = client.acquire(local, table, row, Integer.MIN_VALUE, true, false);
     } else {
-      int minStamp = clock - c.staleness() - client.extraStaleness();
+      int minStamp = minStamp(c);
       boolean push = c.model() == Consistency.Model.SSP_PUSH;
       if (v != null && v.stamp >= minStamp) {
         PsClient.Acquired newer = push ? client.peekNewer(local, table, row, v.version) : null;
@@ -226,18 +226,8 @@ public final class WorkerThread implements WorkerContext {
     for (Long2ObjectMap.Entry<View> e : views.long2ObjectEntrySet()) {
       View v = e.getValue();
       long key = e.getLongKey();
-      if (key == except || v.validClock != clock - 1) {
-        continue;
-      }
-      int table = (int) (key >>> 32);
-      int row = (int) key;
-      Consistency c = client.spec(table).consistency();
-      if (!c.isBounded()) {
-        continue;
-      }
-      int minStamp = clock - c.staleness() - client.extraStaleness();
-      if (v.stamp < minStamp) {
-        client.prefetch(local, table, row, minStamp, c.model() == Consistency.Model.SSP_PUSH);
+      if (key != except && v.validClock == clock - 1) {
+        requestAhead(key, v.stamp);
       }
     }
   }
@@ -253,16 +243,27 @@ public final class WorkerThread implements WorkerContext {
     long[] keys = readBeforeBarrier;
     readBeforeBarrier = null;
     for (long key : keys) {
-      if (key == except) {
-        continue;
-      }
-      int table = (int) (key >>> 32);
-      Consistency c = client.spec(table).consistency();
-      if (c.isBounded()) {
-        client.prefetch(local, table, (int) key, clock - c.staleness() - client.extraStaleness(),
-            c.model() == Consistency.Model.SSP_PUSH);
+      if (key != except) {
+        requestAhead(key, Integer.MIN_VALUE);
       }
     }
+  }
+
+  /**
+   * Requests row {@code key} ahead of its read if its table is bounded and {@code stamp}, the stamp
+   * of the copy this thread holds ({@code Integer.MIN_VALUE} for none), is too old for it now.
+   */
+  private void requestAhead(long key, int stamp) {
+    int table = (int) (key >>> 32);
+    Consistency c = client.spec(table).consistency();
+    if (c.isBounded() && stamp < minStamp(c)) {
+      client.prefetch(local, table, (int) key, minStamp(c), c.model() == Consistency.Model.SSP_PUSH);
+    }
+  }
+
+  /** The oldest stamp this thread may read now from a table with bounded consistency {@code c}. */
+  private int minStamp(Consistency c) {
+    return clock - c.staleness() - client.extraStaleness();
   }
 
   /** The op-log of a row, marked dirty for the next flush; and the row's view, or null. */
