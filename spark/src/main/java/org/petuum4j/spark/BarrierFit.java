@@ -39,15 +39,20 @@ import scala.runtime.AbstractFunction1;
  * starts the coordinator on its host on a free port. One all-gather through a {@link Rendezvous}
  * that the driver runs for the fit (at {@code spark.driver.host}; Spark's own {@code
  * BarrierTaskContext.allGather} answers only after a one-second sleep) then gives every task every
- * task's {@code "partition,host,coordinatorPort,summary"} (the coordinator's port from task 0); its
- * round is the stage attempt, so a retried stage gathers afresh. Tasks {@code 0..S-1} start server {@code i} (shard {@code i}) listening on a free port of
- * their host, which they tell the coordinator themselves; every task starts worker process {@code
- * i} with its partition as input. Task 0 then plans the job from the summaries ({@link
- * Training#plan}), submits it as the driver, logs the workers' events, reads the model from the
- * final tables and returns it as the stage's only record; the others return nothing. Every
- * connection authenticates with a secret made on the Spark driver for this fit and shipped in the
- * closure. When the stage is retried ({@link BarrierTaskContext#stageAttemptNumber()} above 0) and
- * checkpoints are on, the job resumes from the newest checkpoint in the fit's directory.
+ * task's {@code "partition,host,coordinatorPort,records,summary,rejection"} (the coordinator's port
+ * from task 0); its round is the stage attempt, so a retried stage gathers afresh. From these
+ * messages every task decides alike whether a job starts: not if a task rejected its partition
+ * (the first rejection becomes the fit's {@link IllegalArgumentException}), not if balanced
+ * partitions were required and the record counts are not (the driver then repartitions and runs
+ * again), and not if {@link Training#plan} rejects the input as a whole; the tasks then end
+ * without a retry. Otherwise tasks {@code 0..S-1} start server {@code i} (shard {@code i})
+ * listening on a free port of their host, which they tell the coordinator themselves; every task
+ * starts worker process {@code i} with its partition as input. Task 0 submits the planned job as
+ * the driver, logs the workers' events, reads the model from the final tables and returns it as
+ * the stage's only record; the others return nothing. Every connection authenticates with a
+ * secret made on the Spark driver for this fit and shipped in the closure. When the stage is
+ * retried ({@link BarrierTaskContext#stageAttemptNumber()} above 0) and checkpoints are on, the
+ * job resumes from the newest checkpoint in the fit's directory.
  */
 final class BarrierFit {
   private static final Logger LOG = LoggerFactory.getLogger(BarrierFit.class);
@@ -57,31 +62,41 @@ final class BarrierFit {
   private BarrierFit() {}
 
   /** Everything the tasks need, shipped in the closure. */
-  record Plan(Training training, HashMap<String, String> params, int shards, int threadsPerTask, String secret,
-      String checkpointDir, int checkpointEvery, int keepCheckpoints, String rendezvousHost, int rendezvousPort)
-      implements Serializable {}
+  record Plan(Training<?> training, HashMap<String, String> params, int shards, int threadsPerTask, String secret,
+      String checkpointDir, int checkpointEvery, int keepCheckpoints, String rendezvousHost, int rendezvousPort,
+      boolean requireBalanced) implements Serializable {}
 
   /**
-   * Runs the job over {@code rows}, one task per partition, and returns task 0's output.
+   * What task 0 returns: the fit's output, or, when the stage was told to require balanced
+   * partitions and they were not, no output and the records in each partition (no job ran).
+   */
+  record Outcome(FitOutput fit, long[] unbalanced) implements Serializable {}
+
+  /**
+   * Runs the job over {@code rows}, one task per partition, and returns task 0's outcome. With
+   * {@code requireBalanced}, partitions of unequal sizes (see {@link Training#balanced}) start no
+   * job: the outcome then holds their sizes instead of a fit.
    *
+   * @throws IllegalArgumentException if a task rejected its partition or the input as a whole
+   *     ({@link Training#read}, {@link Training#plan}); no job ran
    * @throws PsException if the job failed
    */
-  static FitOutput run(JavaRDD<Row> rows, Training training, JobParams params, int shards, int threadsPerTask,
-      String checkpointDir, int checkpointEvery) {
+  static <T> Outcome run(JavaRDD<T> rows, Training<T> training, JobParams params, int shards, int threadsPerTask,
+      String checkpointDir, int checkpointEvery, boolean requireBalanced) {
     String secret = ClusterSecret.generate();
     SparkConf conf = rows.context().getConf();
     // The executors reach the driver at spark.driver.host (Spark sets it); it listens on
     // spark.driver.bindAddress when that is set, and so does the rendezvous.
     String driverHost = conf.get("spark.driver.host", "127.0.0.1");
-    List<FitOutput> out;
+    List<Result> out;
     try (Rendezvous rendezvous = Rendezvous.start(secret, conf.get("spark.driver.bindAddress", driverHost),
         rows.getNumPartitions())) {
       Plan plan = new Plan(training, new HashMap<>(params.asMap()), shards, threadsPerTask, secret, checkpointDir,
-          checkpointEvery, 2, driverHost, rendezvous.port());
+          checkpointEvery, 2, driverHost, rendezvous.port(), requireBalanced);
       // The shuffle after the barrier stage makes it a shuffle-map stage, which Spark retries as a
       // whole when a task fails; a failed barrier result stage would abort the job instead.
       out = rows.rdd().barrier()
-          .mapPartitions(new Task(plan), false, ClassTag$.MODULE$.apply(FitOutput.class))
+          .mapPartitions(new Task<T>(plan), false, ClassTag$.MODULE$.apply(Result.class))
           .toJavaRDD().repartition(1).collect();
     } catch (java.io.IOException e) {
       throw new PsException("cannot start the rendezvous of the barrier tasks on the driver: " + e.getMessage(), e);
@@ -89,8 +104,15 @@ final class BarrierFit {
     if (out.size() != 1) {
       throw new IllegalStateException("the barrier stage returned " + out.size() + " results instead of one");
     }
-    return out.get(0);
+    Result r = out.get(0);
+    if (r.rejected() != null) {
+      throw new IllegalArgumentException(r.rejected());
+    }
+    return new Outcome(r.fit(), r.unbalanced());
   }
+
+  /** Task 0's record: an outcome, or the reason the input was rejected. */
+  record Result(FitOutput fit, long[] unbalanced, String rejected) implements Serializable {}
 
   /** The host part of a task's {@code host:port} address. */
   static String hostOf(String address) {
@@ -100,7 +122,7 @@ final class BarrierFit {
   }
 
   /** The body of every barrier task. */
-  static final class Task extends AbstractFunction1<scala.collection.Iterator<Row>, scala.collection.Iterator<FitOutput>>
+  static final class Task<T> extends AbstractFunction1<scala.collection.Iterator<T>, scala.collection.Iterator<Result>>
       implements Serializable {
     private static final long serialVersionUID = 1L;
     private final Plan plan;
@@ -110,10 +132,10 @@ final class BarrierFit {
     }
 
     @Override
-    public scala.collection.Iterator<FitOutput> apply(scala.collection.Iterator<Row> it) {
+    public scala.collection.Iterator<Result> apply(scala.collection.Iterator<T> it) {
       BarrierTaskContext ctx = BarrierTaskContext.get();
       try {
-        List<FitOutput> out = run(ctx, it);
+        List<Result> out = run(ctx, it);
         return CollectionConverters.asScala(out.iterator());
       } catch (RuntimeException e) {
         throw e;
@@ -122,13 +144,24 @@ final class BarrierFit {
       }
     }
 
-    private List<FitOutput> run(BarrierTaskContext ctx, scala.collection.Iterator<Row> it) throws Exception {
+    @SuppressWarnings("unchecked")
+    private Training<T> training() {
+      return (Training<T>) plan.training();
+    }
+
+    private List<Result> run(BarrierTaskContext ctx, scala.collection.Iterator<T> it) throws Exception {
       long t0 = System.nanoTime();
       int me = ctx.partitionId();
       BarrierTaskInfo[] infos = ctx.getTaskInfos();
       int tasks = infos.length;
       String host = hostOf(infos[me].address());
-      Training.Partition part = plan.training().read(CollectionConverters.asJava(it));
+      Training.Partition part = null;
+      String rejected = "";
+      try {
+        part = training().read(CollectionConverters.asJava(it));
+      } catch (IllegalArgumentException e) {
+        rejected = String.valueOf(e.getMessage());
+      }
       long tRead = System.nanoTime();
       Duration hb = HEARTBEAT_TIMEOUT;
       String secret = plan.secret();
@@ -139,16 +172,38 @@ final class BarrierFit {
           coordinator = InProcessNodes.coordinator(secret, hb, host, plan.shards(), tasks);
           nodes.add(coordinator);
         }
+        // partition,host,coordinatorPort,records,summary,rejection (the rejection last: it may hold commas).
         String[] all = Rendezvous.allGather(secret, plan.rendezvousHost(), plan.rendezvousPort(),
             ctx.stageAttemptNumber(), me, me + "," + host + "," + (coordinator == null ? -1 : coordinator.port()) + ","
-            + part.summary(), ctx::isInterrupted);
+            + (part == null ? -1 : part.records()) + "," + (part == null ? "-" : part.summary()) + "," + rejected,
+            ctx::isInterrupted);
         long tGathered = System.nanoTime();
-        String[] first = all[0].split(",", 4);
+        String[] first = all[0].split(",", 6);
         String coordinatorHost = first[1];
         int coordinatorPort = Integer.parseInt(first[2]);
         List<String> summaries = new ArrayList<>();
-        for (String m : all) {
-          summaries.add(m.split(",", 4)[3]);
+        long[] records = new long[tasks];
+        String rejection = null;
+        for (int k = 0; k < tasks; k++) {
+          String[] f = all[k].split(",", 6);
+          records[k] = Long.parseLong(f[3]);
+          summaries.add(f[4]);
+          if (rejection == null && !f[5].isEmpty()) {
+            rejection = f[5];
+          }
+        }
+        // Every task decides alike from the same messages whether a job starts at all.
+        JobParams params = null;
+        if (rejection == null && !(plan.requireBalanced() && !Training.balanced(records, tasks))) {
+          try {
+            params = training().plan(JobParams.of(plan.params()), summaries, plan.threadsPerTask());
+          } catch (IllegalArgumentException e) {
+            rejection = String.valueOf(e.getMessage());
+          }
+        }
+        if (params == null) {
+          return me != 0 ? List.of()
+              : List.of(new Result(null, rejection == null ? records : null, rejection));
         }
         LOG.info("petuum4j task {} of {} on {}: {} (coordinator {}:{}, stage attempt {})", me, tasks, host,
             part.summary(), coordinatorHost, coordinatorPort, ctx.stageAttemptNumber());
@@ -156,16 +211,16 @@ final class BarrierFit {
           nodes.add(InProcessNodes.server(secret, hb, me, coordinatorHost, coordinatorPort, host));
         }
         nodes.add(InProcessNodes.worker(secret, hb, me, coordinatorHost, coordinatorPort, host,
-            org.petuum4j.ps.job.Deployment.instantiate(plan.training().factory()), part.input()));
-        List<FitOutput> out = new ArrayList<>();
+            org.petuum4j.ps.job.Deployment.instantiate(training().factory()), part.input()));
+        List<Result> out = new ArrayList<>();
         if (me == 0) {
           long tStarted = System.nanoTime();
-          FitOutput o = drive(ctx, tasks, coordinatorHost, coordinatorPort, summaries);
+          FitOutput o = drive(ctx, tasks, coordinatorHost, coordinatorPort, params);
           o.notes().add(String.format(java.util.Locale.ROOT, "barrier task 0 timing: read partition %d ms, "
               + "coordinator and rendezvous %d ms, server and worker start %d ms, job and model %d ms",
               (tRead - t0) / 1_000_000, (tGathered - tRead) / 1_000_000, (tStarted - tGathered) / 1_000_000,
               (System.nanoTime() - tStarted) / 1_000_000));
-          out.add(o);
+          out.add(new Result(o, null, null));
         }
         for (InProcessNodes.Node n : nodes) {
           String failure = await(ctx, n.finished());
@@ -182,8 +237,7 @@ final class BarrierFit {
     }
 
     private FitOutput drive(BarrierTaskContext ctx, int tasks, String coordinatorHost, int coordinatorPort,
-        List<String> summaries) throws Exception {
-      JobParams params = plan.training().plan(JobParams.of(plan.params()), summaries, plan.threadsPerTask());
+        JobParams params) throws Exception {
       JobShape shape = new JobShape(tasks * plan.threadsPerTask(), plan.shards());
       CheckpointOptions checkpoints = null;
       if (plan.checkpointDir() != null) {

@@ -228,12 +228,17 @@ public abstract class PetuumEstimator<M extends Model<M>, E extends PetuumEstima
 
   /**
    * Fits {@code training}'s job on {@code rows} (the estimator's selected columns), one barrier
-   * task per partition after repartitioning to {@code numWorkers}.
+   * task per partition. Rows the job places itself ({@link Training#place}) go where it says. Other
+   * input is used as it is when it already has one partition per task (and so does everything it
+   * is computed from within its stage, as barrier mode requires), unless the tasks find the
+   * partitions unbalanced (one more than 5% above an even share; the workers' mini-batches and
+   * clocks follow their partitions); then, and when the partitions do not fit at all, it is
+   * repartitioned round-robin first.
    *
-   * @throws IllegalArgumentException if numShards exceeds the tasks, or checkpointDir is set
-   *     without checkpointEvery
+   * @throws IllegalArgumentException if numShards exceeds the tasks, checkpointDir is set without
+   *     checkpointEvery, or the tasks rejected the input
    */
-  FitOutput fitInBarrierMode(Dataset<Row> rows, Training training, JobParams params) {
+  <T> FitOutput fitInBarrierMode(Dataset<Row> rows, Training<T> training, JobParams params) {
     int tasks = getNumWorkers() > 0 ? getNumWorkers() : rows.sparkSession().sparkContext().defaultParallelism();
     if (getNumShards() > tasks) {
       throw new IllegalArgumentException("numShards " + getNumShards() + " exceeds the " + tasks
@@ -253,13 +258,34 @@ public abstract class PetuumEstimator<M extends Model<M>, E extends PetuumEstima
     }
     String fitDir = dir == null ? null
         : java.nio.file.Path.of(dir, uid(), UUID.randomUUID().toString()).toAbsolutePath().toString();
-    JavaRDD<Row> parts = training.partition(rows.javaRDD(), tasks, getWorkerThreads(), getNumShards());
-    FitOutput out = BarrierFit.run(parts, training, params, getNumShards(), getWorkerThreads(), fitDir,
-        getCheckpointEvery());
+    FitOutput out;
+    JavaRDD<T> placed = training.place(rows, tasks, getWorkerThreads(), getNumShards());
+    if (placed != null) {
+      out = runStage(placed, training, params, fitDir, false).fit();
+    } else {
+      JavaRDD<T> asIs = training.rdd(rows);
+      BarrierFit.Outcome first = Training.partitionedAs(asIs.rdd(), tasks)
+          ? runStage(asIs, training, params, fitDir, true) : null;
+      if (first != null && first.fit() != null) {
+        out = first.fit();
+      } else {
+        out = runStage(training.rebalanced(rows, tasks), training, params, fitDir, false).fit();
+        if (first != null) {
+          out.notes().add("the input's " + tasks + " partitions were unbalanced (records "
+              + java.util.Arrays.toString(first.unbalanced()) + "), so they were repartitioned round-robin first");
+        }
+      }
+    }
     if (fitDir != null) {
       deleteQuietly(java.nio.file.Path.of(fitDir));
     }
     return out;
+  }
+
+  private <T> BarrierFit.Outcome runStage(JavaRDD<T> rdd, Training<T> training, JobParams params, String fitDir,
+      boolean requireBalanced) {
+    return BarrierFit.run(rdd, training, params, getNumShards(), getWorkerThreads(), fitDir, getCheckpointEvery(),
+        requireBalanced);
   }
 
   /** Removes a finished fit's checkpoints, as far as this (the driver's) file system sees them. */

@@ -184,7 +184,7 @@ public final class PetuumLDA extends PetuumEstimator<PetuumLDAModel, PetuumLDA> 
   }
 
   /** The job of a fit: {@link LdaJob} over each partition's documents. */
-  static final class LdaTraining extends Training {
+  static final class LdaTraining extends Training.OfRows {
     private static final long serialVersionUID = 1L;
     private final String column;
     private final int vocabSize;
@@ -221,7 +221,7 @@ public final class PetuumLDA extends PetuumEstimator<PetuumLDAModel, PetuumLDA> 
         b.endDoc();
       }
       Corpus corpus = b.build(vocabSize, null);
-      return new Partition(corpus, corpus.numDocs() + " " + corpus.numTokens());
+      return new Partition(corpus, corpus.numDocs(), corpus.numDocs() + " " + corpus.numTokens());
     }
 
     @Override

@@ -182,7 +182,7 @@ public final class PetuumLasso extends PetuumEstimator<PetuumLassoModel, PetuumL
   }
 
   /** The job of a fit: {@link LassoJob} over each partition's rows. */
-  static final class LassoTraining extends Training {
+  static final class LassoTraining extends Training.OfRows {
     private static final long serialVersionUID = 1L;
     private final String featuresCol;
     private final String labelCol;
@@ -231,7 +231,7 @@ public final class PetuumLasso extends PetuumEstimator<PetuumLassoModel, PetuumL
       }
       RegressionDataset data = RegressionDataset.fromCsr(rowPtr.toIntArray(), cols.toIntArray(),
           vals.toDoubleArray(), targets.toDoubleArray(), features);
-      return new Partition(data, Integer.toString(data.rows()));
+      return new Partition(data, data.rows(), Integer.toString(data.rows()));
     }
 
     @Override

@@ -8,8 +8,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import org.apache.spark.ml.linalg.SparseVector;
-import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
@@ -19,6 +18,8 @@ import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.petuum4j.ml.data.SparseDataset;
@@ -49,8 +50,10 @@ import org.petuum4j.ps.job.JobShape;
  * #setNumWorkers numWorkers} (barrier tasks), {@link #setWorkerThreads workerThreads}, {@link
  * #setBatchSize batchSize}, {@link #setBatchesPerClock batchesPerClock}, {@link #setLearningRate learningRate} and {@link #setDecay decay} (the
  * learning rate of pass {@code t} is {@code learningRate / (1 + decay t)}), seed and checkpoints.
- * The fit runs in Spark's barrier execution mode (see {@link PetuumEstimator}); before it, one
- * Spark job scans the labels so that a label other than 0 or 1 is reported by value.
+ * The fit runs in Spark's barrier execution mode (see {@link PetuumEstimator}) as one Spark job
+ * when the input already has one balanced partition per barrier task; the tasks check the labels
+ * as they read them, and a label other than 0 or 1 fails the fit, naming the value, before any
+ * training starts.
  */
 public final class PetuumLogisticRegression
     extends PetuumEstimator<PetuumLogisticRegressionModel, PetuumLogisticRegression>
@@ -239,31 +242,6 @@ public final class PetuumLogisticRegression
     transformSchema(schema);
     Columns.requireNumeric(schema, "labelCol", getLabelCol());
     Dataset<Row> rows = dataset.select(col(getFeaturesCol()), col(getLabelCol()).cast(DataTypes.DoubleType).as(getLabelCol()));
-    // One pass over the label column alone (a projection of the same plan, so the same partitions;
-    // the feature vectors are not read): the first invalid label, if any, and the rows of every
-    // partition (which decide whether the partitions can be the barrier tasks' as they are).
-    Dataset<Row> labels = dataset.select(col(getLabelCol()).cast(DataTypes.DoubleType));
-    List<String[]> scan = labels.javaRDD().mapPartitions(it -> {
-      long n = 0;
-      String bad = null;
-      while (it.hasNext()) {
-        Row r = it.next();
-        n++;
-        if (bad == null && (r.isNullAt(0) || r.getDouble(0) != 0.0 && r.getDouble(0) != 1.0)) {
-          bad = r.isNullAt(0) ? "null" : Double.toString(r.getDouble(0));
-        }
-      }
-      return List.<String[]>of(new String[] {Long.toString(n), bad}).iterator();
-    }).collect();
-    long[] partitionRows = new long[scan.size()];
-    for (int k = 0; k < partitionRows.length; k++) {
-      String[] s = scan.get(k);
-      if (s[1] != null) {
-        throw new IllegalArgumentException("labelCol '" + getLabelCol() + "' must hold 0 or 1 for binary logistic "
-            + "regression; found " + s[1]);
-      }
-      partitionRows[k] = Long.parseLong(s[0]);
-    }
     JobParams params = JobParams.builder()
         .put("staleness", stalenessParam())
         .put("epochs", getMaxIter())
@@ -274,7 +252,7 @@ public final class PetuumLogisticRegression
         .put("l2", getRegParam())
         .put("seed", getSeed())
         .build();
-    FitOutput out = fitInBarrierMode(rows, new LogRegTraining().withPartitionRows(partitionRows), params);
+    FitOutput out = fitInBarrierMode(rows, new LogRegTraining(getFeaturesCol(), getLabelCol()), params);
     List<Double> loss = new ArrayList<>();
     List<Double> seconds = new ArrayList<>();
     for (String e : out.events()) {
@@ -300,17 +278,38 @@ public final class PetuumLogisticRegression
     return read().load(path);
   }
 
-  /** The job of a fit: {@link LogRegJob} over each partition's rows. */
-  static class LogRegTraining extends Training {
+  /**
+   * The job of a fit: {@link LogRegJob} over each partition's rows, read as Spark SQL's internal
+   * rows: the vectors' index and value arrays are copied straight out of Spark's row format,
+   * without building a {@code Row} and a {@code Vector} per row first. The labels are checked on
+   * the way.
+   */
+  static class LogRegTraining extends Training<InternalRow> {
     private static final long serialVersionUID = 1L;
+    /** Spark ML's vector type as Spark SQL stores it: a struct of type, size, indices and values. */
+    private static final int VECTOR_FIELDS = 4;
+    private static final byte SPARSE = 0;
+    private final String featuresCol;
+    private final String labelCol;
+
+    LogRegTraining(String featuresCol, String labelCol) {
+      this.featuresCol = featuresCol;
+      this.labelCol = labelCol;
+    }
 
     @Override
     Class<? extends JobFactory> factory() {
       return LogRegJob.class;
     }
 
+    /** The selected columns (features vector, label double) as internal rows. */
     @Override
-    Partition read(Iterator<Row> rows) {
+    JavaRDD<InternalRow> rdd(Dataset<Row> selected) {
+      return selected.queryExecution().toRdd().toJavaRDD();
+    }
+
+    @Override
+    Partition read(Iterator<InternalRow> rows) {
       IntArrayList rowPtr = new IntArrayList();
       IntArrayList cols = new IntArrayList();
       FloatArrayList vals = new FloatArrayList();
@@ -318,32 +317,43 @@ public final class PetuumLogisticRegression
       rowPtr.add(0);
       int dimension = 0;
       while (rows.hasNext()) {
-        Row r = rows.next();
-        Vector v = r.getAs(0);
-        dimension = Math.max(dimension, v.size());
-        if (v instanceof SparseVector s) {
-          int[] idx = s.indices();
-          double[] x = s.values();
-          for (int k = 0; k < idx.length; k++) {
-            if (x[k] != 0) {
-              cols.add(idx[k]);
-              vals.add((float) x[k]);
+        InternalRow r = rows.next();
+        if (r.isNullAt(1) || r.getDouble(1) != 0.0 && r.getDouble(1) != 1.0) {
+          throw new IllegalArgumentException("labelCol '" + labelCol + "' must hold 0 or 1 for binary logistic "
+              + "regression; found " + (r.isNullAt(1) ? "null" : Double.toString(r.getDouble(1))));
+        }
+        if (r.isNullAt(0)) {
+          throw new IllegalArgumentException("featuresCol '" + featuresCol + "' holds a null vector");
+        }
+        InternalRow v = r.getStruct(0, VECTOR_FIELDS);
+        ArrayData x = v.getArray(3);
+        if (v.getByte(0) == SPARSE) {
+          dimension = Math.max(dimension, v.getInt(1));
+          ArrayData idx = v.getArray(2);
+          for (int k = 0, n = idx.numElements(); k < n; k++) {
+            double value = x.getDouble(k);
+            if (value != 0) {
+              cols.add(idx.getInt(k));
+              vals.add((float) value);
             }
           }
         } else {
-          double[] x = v.toArray();
-          for (int j = 0; j < x.length; j++) {
-            if (x[j] != 0) {
+          int n = x.numElements();
+          dimension = Math.max(dimension, n);
+          for (int j = 0; j < n; j++) {
+            double value = x.getDouble(j);
+            if (value != 0) {
               cols.add(j);
-              vals.add((float) x[j]);
+              vals.add((float) value);
             }
           }
         }
         labels.add((float) r.getDouble(1));
         rowPtr.add(cols.size());
       }
-      SparseDataset data = SparseDataset.fromCsr(rowPtr.toIntArray(), cols.toIntArray(), vals.toFloatArray(), labels.toFloatArray());
-      return new Partition(data, data.rows() + " " + dimension);
+      SparseDataset data = SparseDataset.fromCsr(rowPtr.toIntArray(), cols.toIntArray(), vals.toFloatArray(),
+          labels.toFloatArray());
+      return new Partition(data, data.rows(), data.rows() + " " + dimension);
     }
 
     @Override

@@ -384,7 +384,7 @@ public final class PetuumMatrixFactorization
   record Factors(int rank, double mean, float[] userFactors, float[] itemFactors) implements Serializable {}
 
   /** The job of a fit: {@link MfJob} with each task holding the ratings of its workers' users. */
-  static final class MfTraining extends Training {
+  static final class MfTraining extends Training.OfRows {
     private static final long serialVersionUID = 1L;
     private final long[] users;
     private final long[] items;
@@ -411,11 +411,11 @@ public final class PetuumMatrixFactorization
      * rating: the shuffle then serialises a few arrays instead of hundreds of thousands of rows.
      */
     @Override
-    JavaRDD<Row> partition(JavaRDD<Row> rows, int tasks, int threadsPerTask, int shards) {
+    JavaRDD<Row> place(Dataset<Row> selected, int tasks, int threadsPerTask, int shards) {
       long[] u = users;
       int numItems = items.length;
       HashMap<String, String> p = params;
-      return rows.mapPartitionsToPair(it -> {
+      return selected.javaRDD().mapPartitionsToPair(it -> {
         java.util.function.IntUnaryOperator owner = MfJob.owners(u.length, numItems, JobParams.of(p),
             new JobShape(tasks * threadsPerTask, shards));
         LongArrayList[] bu = new LongArrayList[tasks];
@@ -444,7 +444,7 @@ public final class PetuumMatrixFactorization
       }).partitionBy(new HashPartitioner(tasks)).values();
     }
 
-    /** Reads the blocks {@link #partition} sent to this task. */
+    /** Reads the blocks {@link #place} sent to this task. */
     @Override
     Partition read(Iterator<Row> rows) {
       LongArrayList u = new LongArrayList();
@@ -457,7 +457,8 @@ public final class PetuumMatrixFactorization
         r.addElements(r.size(), (float[]) block.get(2));
       }
       Ratings ratings = Ratings.of(u.toLongArray(), i.toLongArray(), r.toFloatArray());
-      return new Partition(new MfJob.LocalRatings(users, items, mean, total, ratings), Integer.toString(ratings.size()));
+      return new Partition(new MfJob.LocalRatings(users, items, mean, total, ratings), ratings.size(),
+          Integer.toString(ratings.size()));
     }
 
     @Override

@@ -53,6 +53,10 @@ class BarrierRetryTest {
   static final class FailingTraining extends PetuumLogisticRegression.LogRegTraining {
     private static final long serialVersionUID = 1L;
 
+    FailingTraining() {
+      super("features", "label");
+    }
+
     @Override
     Class<? extends JobFactory> factory() {
       return FailingLogRegJob.class;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
@@ -178,6 +179,55 @@ class PetuumLogisticRegressionTest {
     assertThatThrownBy(() -> estimator().fit(bad))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("labelCol 'label' must hold 0 or 1").hasMessageContaining("found 2.0");
+  }
+
+  @Test
+  void badLabelsInInputUsedAsItIs_failTheFitBeforeTrainingNamingTheValue() {
+    // Two partitions, as the barrier tasks need: the tasks check the labels as they read them.
+    Dataset<Row> three = train.withColumn("label",
+        functions.when(functions.col("label").equalTo(1.0), 3.0).otherwise(0.0));
+    assertThat(three.javaRDD().getNumPartitions()).isEqualTo(2);
+    assertThatThrownBy(() -> estimator().fit(three))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("labelCol 'label' must hold 0 or 1 for binary logistic regression; found 3.0");
+    Dataset<Row> nulls = train.withColumn("y",
+        functions.when(functions.col("label").equalTo(1.0), functions.lit(null)).otherwise(0.0));
+    assertThatThrownBy(() -> estimator().setLabelCol("y").fit(nulls))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("labelCol 'y' must hold 0 or 1 for binary logistic regression; found null");
+  }
+
+  @Test
+  void unbalancedPartitions_areRepartitionedFirst_andTheFitSaysSo() {
+    // Partition 1 keeps a tenth of its rows: far from an even split of the training rows.
+    JavaRDD<Row> skewed = train.javaRDD().mapPartitionsWithIndex((p, it) -> {
+      List<Row> kept = new java.util.ArrayList<>();
+      for (int i = 0; it.hasNext(); i++) {
+        Row r = it.next();
+        if (p == 0 || i % 10 == 0) {
+          kept.add(r);
+        }
+      }
+      return kept.iterator();
+    }, true);
+    Dataset<Row> frame = spark.createDataFrame(skewed, train.schema());
+    PetuumLogisticRegressionModel model = estimator().fit(frame);
+    assertThat(model.summary().notes()).anyMatch(n -> n.startsWith("the input's 2 partitions were unbalanced"));
+    assertThat(error(model.transform(test))).isLessThan(0.3);
+    PetuumLogisticRegressionModel balanced = (PetuumLogisticRegressionModel) fitted.stages()[0];
+    assertThat(balanced.summary().notes()).noneMatch(n -> n.contains("unbalanced"));
+  }
+
+  @Test
+  void denseAndSparseVectorsOfTheSameRows_trainTheSameModel() {
+    org.apache.spark.sql.expressions.UserDefinedFunction dense = functions.udf(
+        (Vector v) -> v.toDense(), org.apache.spark.ml.linalg.SQLDataTypes.VectorType());
+    Dataset<Row> rows = train.limit(2_000).repartition(1).cache();
+    PetuumLogisticRegression one = estimator().setNumWorkers(1).setNumShards(1).setStaleness(0).setMaxIter(2);
+    PetuumLogisticRegressionModel fromSparse = one.fit(rows);
+    PetuumLogisticRegressionModel fromDense = one.fit(rows.withColumn("features", dense.apply(functions.col("features"))));
+    assertThat(fromDense.coefficients().toArray()).containsExactly(fromSparse.coefficients().toArray());
+    assertThat(fromSparse.coefficients().numNonzeros()).isGreaterThan(100);
   }
 
   @Test
