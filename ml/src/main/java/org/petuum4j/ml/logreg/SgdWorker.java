@@ -29,7 +29,7 @@ import org.petuum4j.ps.job.ProcessContext;
  *       show this worker's own updates);
  *   <li>for each example computes {@code g = sigmoid(x.w) - y} and adds {@code g * x_j} into a
  *       dense float accumulator, marking each touched feature in a bitset (small enough to stay in
- *       cache) and listing it once;
+ *       cache) and, when the batch has few non-zeros for the dimension, listing it once;
  *   <li>for each touched feature {@code j}, in ascending order, sends {@code -eta_t * (acc_j /
  *       |batch| + lambda * w_j)}: one batched {@code inc} per weight row;
  * </ol>
@@ -168,7 +168,7 @@ final class SgdWorker implements WorkerProgram {
     Row[] views = new Row[blocks];
     float[] acc = new float[dimension];
     long[] seen = new long[(dimension + 63) >>> 6];
-    int[] touched = new int[Math.min(dimension, 1024)];
+    int[] touched = new int[(dimension + 63) / 64 / 16 + 1];
     int[] cols = new int[width];
     float[] deltas = new float[width];
     long n = train.rows();
@@ -208,34 +208,11 @@ final class SgdWorker implements WorkerProgram {
           for (int b = 0; b < blocks; b++) {
             views[b] = weights.get(b);
           }
-          int m = 0;
-          for (int p = from; p < to; p++) {
-            int i = order[p];
-            int start = train.rowStart(i);
-            int end = train.rowEnd(i);
-            double z = 0;
-            for (int k = start; k < end; k++) {
-              int c = train.col(k);
-              z += train.value(k) * views[c >>> shift].get(c & mask);
-            }
-            double g = Logistic.sigmoid(z) - train.label(i);
-            for (int k = start; k < end; k++) {
-              int c = train.col(k);
-              long word = seen[c >>> 6];
-              long bit = 1L << c;
-              if ((word & bit) == 0) {
-                seen[c >>> 6] = word | bit;
-                if (m == touched.length) {
-                  touched = Arrays.copyOf(touched, Math.min(dimension, m * 2));
-                }
-                touched[m++] = c;
-              }
-              acc[c] += (float) (g * train.value(k));
-            }
-          }
+          int m = accumulate(order, from, to, views, mask, acc, seen, touched);
           int size = to - from;
           if (size > 0) {
-            sendUpdate(weights, views, acc, seen, touched, m, cols, deltas, eta / size, eta * config.l2());
+            sendUpdate(weights, views, acc, seen, m < 0 ? null : touched, m, cols, deltas, eta / size,
+                eta * config.l2());
             listener.onProgress(epoch + 1, processed.addAndGet(size) - epoch * n, n);
           }
         }
@@ -283,20 +260,69 @@ final class SgdWorker implements WorkerProgram {
   }
 
   /**
+   * Adds the log-loss gradient of the examples {@code order[from..to)} into {@code acc} and marks
+   * the features they touch in {@code seen}. A batch with few non-zeros for the dimension also
+   * lists those features in {@code touched} (to be sent in sorted order) and returns how many; a
+   * larger one only marks them, without a branch, for a scan of the bitset, and returns -1. A
+   * method of its own, called once per mini-batch, so that the JIT compiles it whole early on
+   * rather than through on-stack replacement of {@link #run}'s loops.
+   */
+  private int accumulate(int[] order, int from, int to, Row[] views, int mask, float[] acc, long[] seen,
+      int[] touched) {
+    long nonZeros = 0;
+    for (int p = from; p < to; p++) {
+      nonZeros += train.rowEnd(order[p]) - train.rowStart(order[p]);
+    }
+    boolean list = nonZeros * 16 < seen.length;
+    int m = 0;
+    for (int p = from; p < to; p++) {
+      int i = order[p];
+      int start = train.rowStart(i);
+      int end = train.rowEnd(i);
+      double z = 0;
+      for (int k = start; k < end; k++) {
+        int c = train.col(k);
+        z += train.value(k) * views[c >>> shift].get(c & mask);
+      }
+      double g = Logistic.sigmoid(z) - train.label(i);
+      if (list) {
+        for (int k = start; k < end; k++) {
+          int c = train.col(k);
+          long word = seen[c >>> 6];
+          long bit = 1L << c;
+          if ((word & bit) == 0) {
+            seen[c >>> 6] = word | bit;
+            touched[m++] = c;
+          }
+          acc[c] += (float) (g * train.value(k));
+        }
+      } else {
+        for (int k = start; k < end; k++) {
+          int c = train.col(k);
+          seen[c >>> 6] |= 1L << c;
+          acc[c] += (float) (g * train.value(k));
+        }
+      }
+    }
+    return list ? m : -1;
+  }
+
+  /**
    * Turns the mini-batch's accumulated gradient into one batched increment per weight row, and
    * clears the accumulator and the touched bits.
    *
    * <p>The touched features go out in ascending order, so that this pass and the parameter
    * server's op-log and row updates walk their arrays forwards instead of jumping around; at a
    * million features that is most of the difference between hitting and missing the caches. The
-   * order comes from sorting the touched list when it is short, else from scanning the bitset.
+   * order comes from sorting the touched list {@code touched[0..m)} when the batch made one (see
+   * {@link #accumulate}), else ({@code touched} null) from scanning the bitset.
    */
   private void sendUpdate(Table weights, Row[] views, float[] acc, long[] seen, int[] touched, int m,
       int[] cols, float[] deltas, double scale, double decay) {
     int mask = (1 << shift) - 1;
     int block = -1;
     int count = 0;
-    if ((long) m * 16 < seen.length) {
+    if (touched != null) {
       Arrays.sort(touched, 0, m);
       for (int t = 0; t < m; t++) {
         int c = touched[t];

@@ -89,6 +89,32 @@ class LogRegTrainerTest {
   }
 
   @Test
+  void train_bspOneWorkerFewNonZerosForTheDimension_equalsSequentialSgd() throws IOException {
+    // 8 rows of 5 non-zeros per batch against 100,000 features: the worker lists and sorts the
+    // touched features instead of scanning its bitset of them (SgdWorker.accumulate).
+    LogRegDataGenerator.builder().trainRows(3_000).testRows(100).features(100_000).nonZerosPerRow(5).seed(6).build()
+        .write(dir.resolve("wide-train.libsvm"), dir.resolve("wide-test.libsvm"));
+    SparseDataset wide = LibSvmReader.oneBased().read(dir.resolve("wide-train.libsvm"));
+    SparseDataset wideTest = LibSvmReader.oneBased().read(dir.resolve("wide-test.libsvm"));
+    LogRegConfig config = LogRegConfig.builder()
+        .workers(1).shards(2).consistency(Consistency.bsp()).blockWidth(1 << 14)
+        .epochs(2).batchSize(8).learningRate(2).decay(0.5).l2(1e-3).seed(4)
+        .build();
+
+    float[] actual = new LogRegTrainer(config).train(wide, wideTest).weights();
+    // The dimension is the largest index in the data plus one.
+    assertThat(actual.length).isBetween(99_000, 100_000);
+    float[] expected = sequentialSgd(wide, config, actual.length);
+
+    int moved = 0;
+    for (int j = 0; j < expected.length; j++) {
+      assertThat(actual[j]).as("weight %d", j).isCloseTo(expected[j], within(1e-6f));
+      moved += actual[j] != 0 ? 1 : 0;
+    }
+    assertThat(moved).as("weights training moved").isGreaterThan(5_000);
+  }
+
+  @Test
   void train_bspOneWorkerUnshuffledSeveralRows_equalsSequentialSgd() {
     LogRegConfig config = LogRegConfig.builder()
         .workers(1).shards(3).consistency(Consistency.bsp()).blockWidth(256).shuffle(false)
