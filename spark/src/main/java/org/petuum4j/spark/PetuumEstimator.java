@@ -16,8 +16,9 @@ import org.petuum4j.ps.job.JobParams;
  * What every petuum4j estimator shares: the parameters of the run (how many barrier tasks and
  * worker threads, server shards, SSP staleness, passes, seed, checkpoints) and the fit in Spark's
  * barrier execution mode. The selected columns of the input are repartitioned into {@link
- * #getNumWorkers() numWorkers} partitions (unless they already have that many, for the estimators
- * that do not place rows themselves); one barrier task per partition hosts a worker process
+ * #getNumWorkers() numWorkers} partitions (unless they already have that many, balanced, for the
+ * estimators that do not place rows themselves; see {@link #fitInBarrierMode}); one barrier task
+ * per partition hosts a worker process
  * over its partition, tasks {@code 0..numShards-1} host the server shards, and task 0 the
  * coordinator and the job's driver; the trained model comes back from task 0.
  *
