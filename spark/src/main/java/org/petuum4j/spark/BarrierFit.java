@@ -67,10 +67,11 @@ final class BarrierFit {
       boolean requireBalanced) implements Serializable {}
 
   /**
-   * What task 0 returns: the fit's output, or, when the stage was told to require balanced
-   * partitions and they were not, no output and the records in each partition (no job ran).
+   * What task 0 returns: the fit's output; or, when the stage was told to require balanced
+   * partitions and they were not, no output and the records in each partition; or the reason the
+   * input was rejected. Only the first has run a job.
    */
-  record Outcome(FitOutput fit, long[] unbalanced) implements Serializable {}
+  record Outcome(FitOutput fit, long[] unbalanced, String rejected) implements Serializable {}
 
   /**
    * Runs the job over {@code rows}, one task per partition, and returns task 0's outcome. With
@@ -88,7 +89,7 @@ final class BarrierFit {
     // The executors reach the driver at spark.driver.host (Spark sets it); it listens on
     // spark.driver.bindAddress when that is set, and so does the rendezvous.
     String driverHost = conf.get("spark.driver.host", "127.0.0.1");
-    List<Result> out;
+    List<Outcome> out;
     try (Rendezvous rendezvous = Rendezvous.start(secret, conf.get("spark.driver.bindAddress", driverHost),
         rows.getNumPartitions())) {
       Plan plan = new Plan(training, new HashMap<>(params.asMap()), shards, threadsPerTask, secret, checkpointDir,
@@ -96,7 +97,7 @@ final class BarrierFit {
       // The shuffle after the barrier stage makes it a shuffle-map stage, which Spark retries as a
       // whole when a task fails; a failed barrier result stage would abort the job instead.
       out = rows.rdd().barrier()
-          .mapPartitions(new Task<T>(plan), false, ClassTag$.MODULE$.apply(Result.class))
+          .mapPartitions(new Task<T>(plan), false, ClassTag$.MODULE$.apply(Outcome.class))
           .toJavaRDD().repartition(1).collect();
     } catch (java.io.IOException e) {
       throw new PsException("cannot start the rendezvous of the barrier tasks on the driver: " + e.getMessage(), e);
@@ -104,15 +105,12 @@ final class BarrierFit {
     if (out.size() != 1) {
       throw new IllegalStateException("the barrier stage returned " + out.size() + " results instead of one");
     }
-    Result r = out.get(0);
-    if (r.rejected() != null) {
-      throw new IllegalArgumentException(r.rejected());
+    Outcome o = out.get(0);
+    if (o.rejected() != null) {
+      throw new IllegalArgumentException(o.rejected());
     }
-    return new Outcome(r.fit(), r.unbalanced());
+    return o;
   }
-
-  /** Task 0's record: an outcome, or the reason the input was rejected. */
-  record Result(FitOutput fit, long[] unbalanced, String rejected) implements Serializable {}
 
   /** The host part of a task's {@code host:port} address. */
   static String hostOf(String address) {
@@ -122,7 +120,7 @@ final class BarrierFit {
   }
 
   /** The body of every barrier task. */
-  static final class Task<T> extends AbstractFunction1<scala.collection.Iterator<T>, scala.collection.Iterator<Result>>
+  static final class Task<T> extends AbstractFunction1<scala.collection.Iterator<T>, scala.collection.Iterator<Outcome>>
       implements Serializable {
     private static final long serialVersionUID = 1L;
     private final Plan plan;
@@ -132,10 +130,10 @@ final class BarrierFit {
     }
 
     @Override
-    public scala.collection.Iterator<Result> apply(scala.collection.Iterator<T> it) {
+    public scala.collection.Iterator<Outcome> apply(scala.collection.Iterator<T> it) {
       BarrierTaskContext ctx = BarrierTaskContext.get();
       try {
-        List<Result> out = run(ctx, it);
+        List<Outcome> out = run(ctx, it);
         return CollectionConverters.asScala(out.iterator());
       } catch (RuntimeException e) {
         throw e;
@@ -149,7 +147,7 @@ final class BarrierFit {
       return (Training<T>) plan.training();
     }
 
-    private List<Result> run(BarrierTaskContext ctx, scala.collection.Iterator<T> it) throws Exception {
+    private List<Outcome> run(BarrierTaskContext ctx, scala.collection.Iterator<T> it) throws Exception {
       long t0 = System.nanoTime();
       int me = ctx.partitionId();
       BarrierTaskInfo[] infos = ctx.getTaskInfos();
@@ -203,7 +201,7 @@ final class BarrierFit {
         }
         if (params == null) {
           return me != 0 ? List.of()
-              : List.of(new Result(null, rejection == null ? records : null, rejection));
+              : List.of(new Outcome(null, rejection == null ? records : null, rejection));
         }
         LOG.info("petuum4j task {} of {} on {}: {} (coordinator {}:{}, stage attempt {})", me, tasks, host,
             part.summary(), coordinatorHost, coordinatorPort, ctx.stageAttemptNumber());
@@ -212,7 +210,7 @@ final class BarrierFit {
         }
         nodes.add(InProcessNodes.worker(secret, hb, me, coordinatorHost, coordinatorPort, host,
             org.petuum4j.ps.job.Deployment.instantiate(training().factory()), part.input()));
-        List<Result> out = new ArrayList<>();
+        List<Outcome> out = new ArrayList<>();
         if (me == 0) {
           long tStarted = System.nanoTime();
           FitOutput o = drive(ctx, tasks, coordinatorHost, coordinatorPort, params);
@@ -220,7 +218,7 @@ final class BarrierFit {
               + "coordinator and rendezvous %d ms, server and worker start %d ms, job and model %d ms",
               (tRead - t0) / 1_000_000, (tGathered - tRead) / 1_000_000, (tStarted - tGathered) / 1_000_000,
               (System.nanoTime() - tStarted) / 1_000_000));
-          out.add(new Result(o, null, null));
+          out.add(new Outcome(o, null, null));
         }
         for (InProcessNodes.Node n : nodes) {
           String failure = await(ctx, n.finished());
