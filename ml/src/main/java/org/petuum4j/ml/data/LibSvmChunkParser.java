@@ -41,6 +41,26 @@ final class LibSvmChunkParser extends ParsedChunk {
     this.pos = from;
   }
 
+  @Override
+  int[] cols() {
+    return cols;
+  }
+
+  @Override
+  Object values() {
+    return vals;
+  }
+
+  @Override
+  Object labels() {
+    return labels;
+  }
+
+  @Override
+  int rowLength(int i) {
+    return rowLengths[i];
+  }
+
   /** Parses the whole chunk; returns false if a line was malformed (see {@link #problem}). */
   boolean parse() {
     try {

@@ -260,18 +260,7 @@ public final class LibSvmReader {
     int[] cols = new int[t.nnz()];
     float[] vals = new float[t.nnz()];
     float[] labels = new float[t.rows()];
-    int row = 0;
-    int cell = 0;
-    for (LibSvmChunkParser p : parsed) {
-      System.arraycopy(p.cols, 0, cols, cell, p.nnz);
-      System.arraycopy(p.vals, 0, vals, cell, p.nnz);
-      System.arraycopy(p.labels, 0, labels, row, p.rows);
-      for (int i = 0; i < p.rows; i++) {
-        rowPtr[row + i + 1] = rowPtr[row + i] + p.rowLengths[i];
-      }
-      row += p.rows;
-      cell += p.nnz;
-    }
+    ParsedChunk.concatenate(parsed, rowPtr, cols, vals, labels);
     return SparseDataset.trusted(rowPtr, cols, vals, labels, t.maxCol() + 1);
   }
 

@@ -101,6 +101,26 @@ public final class LibSvmRegressionReader {
     double[] targets = new double[1024];
     int[] cols = new int[1 << 14];
     double[] vals = new double[1 << 14];
+
+    @Override
+    int[] cols() {
+      return cols;
+    }
+
+    @Override
+    Object values() {
+      return vals;
+    }
+
+    @Override
+    Object labels() {
+      return targets;
+    }
+
+    @Override
+    int rowLength(int i) {
+      return rowPtr[i + 1] - rowPtr[i];
+    }
   }
 
   /** A malformed line's problem, caught by {@link #parse}. */
@@ -239,18 +259,7 @@ public final class LibSvmRegressionReader {
     int[] cols = new int[t.nnz()];
     double[] vals = new double[t.nnz()];
     double[] targets = new double[t.rows()];
-    int row = 0;
-    int cell = 0;
-    for (Chunk c : chunks) {
-      System.arraycopy(c.cols, 0, cols, cell, c.nnz);
-      System.arraycopy(c.vals, 0, vals, cell, c.nnz);
-      System.arraycopy(c.targets, 0, targets, row, c.rows);
-      for (int i = 0; i < c.rows; i++) {
-        rowPtr[row + i + 1] = cell + c.rowPtr[i + 1];
-      }
-      row += c.rows;
-      cell += c.nnz;
-    }
+    ParsedChunk.concatenate(chunks, rowPtr, cols, vals, targets);
     return RegressionDataset.trusted(rowPtr, cols, vals, targets, t.maxCol() + 1);
   }
 
