@@ -73,5 +73,5 @@ step lda-spark bench/run-lda-vs-mallet.sh --systems spark --docs 2000 --topics 2
 step fetch-fashion-mnist bench/data/fetch-fashion-mnist.sh
 step fashion-mnist bench/run-fashion-mnist.sh --softmax-spark-max-iter 30 --docs docs
 step spark-cluster bench/run-spark-cluster.sh --users 5000 --items 2500 --ratings 500000 --max-epochs 4 \
-  --spark-max-iter 10 --batches-per-clock 250 --mf-max-epochs 8 --als-max-iter 8 --repeats 5 --docs docs
+  --spark-max-iter 10 --update batch --batches-per-clock 250 --mf-max-epochs 8 --als-max-iter 8 --repeats 5 --docs docs
 echo "all done in $(( $(date +%s) - start )) s; report: docs/benchmarks.md"

@@ -64,7 +64,7 @@ public final class LogRegScaleBench {
 
     System.out.println("batch   staleness  epochs  train_s  examples/s  test_error");
     for (int batch : batches) {
-      LogRegConfig config = LogRegConfig.builder()
+      LogRegConfig config = LogRegConfig.builder().update(LogRegConfig.Update.BATCH)
           .workers(2).shards(2).consistency(Consistency.ssp(3)).epochs(epochs).batchSize(batch).seed(1)
           .build();
       EpochMetrics[] last = new EpochMetrics[1];

@@ -282,7 +282,7 @@ public final class SspStragglerBench {
   }
 
   private static LogRegConfig config(Consistency c, int workers, int epochs, int batch, int stragglerMs, double p) {
-    return LogRegConfig.builder().workers(workers).shards(2).consistency(c).epochs(epochs).batchSize(batch)
+    return LogRegConfig.builder().update(LogRegConfig.Update.BATCH).workers(workers).shards(2).consistency(c).epochs(epochs).batchSize(batch)
         .seed(1).stragglerMillis(stragglerMs).stragglerProbability(p).build();
   }
 

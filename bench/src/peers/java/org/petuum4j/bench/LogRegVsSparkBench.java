@@ -32,9 +32,11 @@ import org.petuum4j.ps.Consistency;
  * <p>Matched settings: L2 strength {@code lambda} for both (petuum4j {@code l2}, Spark {@code
  * regParam} with {@code elasticNetParam = 0}), no intercept, Spark's standardization off, W
  * threads each (petuum4j W embedded workers and 2 shards, Spark {@code local[W]}). The objectives
- * differ in one detail, printed with the results: petuum4j's SGD applies the L2 term once per
- * mini-batch to the weights the batch touched, Spark's L-BFGS minimises {@code mean log-loss +
- * lambda/2 ||w||^2} exactly.
+ * differ in one detail, printed with the results: petuum4j's SGD applies the L2 term per example
+ * (or, with {@code --update batch}, per mini-batch) to the weights it touched, Spark's L-BFGS
+ * minimises {@code mean log-loss + lambda/2 ||w||^2} exactly. petuum4j runs with its defaults
+ * unless options say otherwise ({@code --update}, {@code --clocks-per-epoch}, {@code
+ * --batch-size}, {@code --learning-rate}, {@code --decay}).
  *
  * <p>Procedure. (1) Search: petuum4j runs {@code --max-epochs} epochs, evaluated after each;
  * Spark fits with {@code maxIter = --spark-max-iter} and {@code tol = 0}. The target is the worse
@@ -60,7 +62,10 @@ public final class LogRegVsSparkBench {
     int repeats = Integer.parseInt(opt.getOrDefault("repeats", "3"));
     double slack = Double.parseDouble(opt.getOrDefault("slack", "0.002"));
     double l2 = Double.parseDouble(opt.getOrDefault("l2", Double.toString(LogRegConfig.DEFAULT_L2)));
-    double eta0 = Double.parseDouble(opt.getOrDefault("learning-rate", Double.toString(LogRegConfig.DEFAULT_LEARNING_RATE)));
+    LogRegConfig.Update update = org.petuum4j.ml.logreg.LogRegJob.update(opt.getOrDefault("update", "example"));
+    int clocks = Integer.parseInt(opt.getOrDefault("clocks-per-epoch", "0"));
+    double eta0 = Double.parseDouble(opt.getOrDefault("learning-rate", Double.toString(
+        update == LogRegConfig.Update.EXAMPLE ? LogRegConfig.DEFAULT_EXAMPLE_LEARNING_RATE : LogRegConfig.DEFAULT_LEARNING_RATE)));
     double decay = Double.parseDouble(opt.getOrDefault("decay", Double.toString(LogRegConfig.DEFAULT_DECAY)));
     int batch = Integer.parseInt(opt.getOrDefault("batch-size", Integer.toString(LogRegConfig.DEFAULT_BATCH_SIZE)));
     String staleness = opt.getOrDefault("staleness", "2");
@@ -91,14 +96,19 @@ public final class LogRegVsSparkBench {
     int dimension = Math.max(1, Math.max(trainSet.dimension(), testSet.dimension()));
     System.out.printf(Locale.ROOT, "data: %s: %,d training rows, %,d test rows, dimension %,d, %,d non-zeros%n",
         dataName, trainSet.rows(), testSet.rows(), dimension, trainSet.nonZeros());
+    String updates = update == LogRegConfig.Update.EXAMPLE
+        ? "per-example updates, " + (clocks == 0 ? "automatic clocks per epoch" : clocks + " clocks per epoch")
+        : "mini-batches of " + batch + " per worker";
     String settings = String.format(Locale.ROOT, "L2 %s both, no intercept; petuum4j: %d workers, 2 shards, "
-            + "staleness %s, batch %d per worker, eta0 %s, decay %s; Spark: local[%d], regParam %s, "
+            + "staleness %s, %s, eta0 %s, decay %s; Spark: local[%d], regParam %s, "
             + "elasticNetParam 0, standardization off, tol 0",
-        l2, workers, staleness, batch, eta0, decay, workers, l2);
+        l2, workers, staleness, updates, eta0, decay, workers, l2);
+    Petuum petuum = (epochCount) -> petuum(trainSet, testSet, workers, staleness, epochCount, update, clocks, batch,
+        eta0, decay, l2);
     System.out.println("settings: " + settings);
 
     // Search, petuum4j.
-    List<EpochMetrics> epochs = petuum(trainSet, testSet, workers, staleness, maxEpochs, batch, eta0, decay, l2).epochs;
+    List<EpochMetrics> epochs = petuum.run(maxEpochs).epochs;
     double bestPetuum = epochs.stream().mapToDouble(EpochMetrics::testLoss).min().orElseThrow();
     System.out.printf(Locale.ROOT, "petuum4j search: %d epochs, best held-out log-loss %.6f%n", maxEpochs, bestPetuum);
 
@@ -134,7 +144,7 @@ public final class LogRegVsSparkBench {
         for (int k = 0; k < 2; k++) {
           if ((k + r) % 2 == 0) {
             long t0 = System.nanoTime();
-            Result p = petuum(trainSet, testSet, workers, staleness, needEpochs, batch, eta0, decay, l2);
+            Result p = petuum.run(needEpochs);
             pt[r] = (System.nanoTime() - t0) / 1e9;
             pl[r] = p.evaluation.logLoss();
             pOk += pl[r] <= target ? 1 : 0;
@@ -220,11 +230,16 @@ public final class LogRegVsSparkBench {
 
   private record Result(List<EpochMetrics> epochs, org.petuum4j.ml.logreg.Evaluation evaluation) {}
 
+  /** A petuum4j training of the given epochs with the benchmark's settings. */
+  private interface Petuum {
+    Result run(int epochs);
+  }
+
   private record SparkResult(double seconds, double loss) {}
 
   private static Result petuum(SparseDataset train, SparseDataset test, int workers, String staleness, int epochs,
-      int batch, double eta0, double decay, double l2) {
-    LogRegConfig config = LogRegConfig.builder().workers(workers).shards(2)
+      LogRegConfig.Update update, int clocks, int batch, double eta0, double decay, double l2) {
+    LogRegConfig config = LogRegConfig.builder().workers(workers).shards(2).update(update).clocksPerEpoch(clocks)
         .consistency(Consistency.parseStaleness(staleness)).epochs(epochs).batchSize(batch)
         .learningRate(eta0).decay(decay).l2(l2).seed(1).build();
     List<EpochMetrics> metrics = new ArrayList<>();

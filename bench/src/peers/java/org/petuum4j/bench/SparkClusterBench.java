@@ -237,11 +237,17 @@ public final class SparkClusterBench {
     int repeats = Integer.parseInt(opt.getOrDefault("repeats", "3"));
     double slack = Double.parseDouble(opt.getOrDefault("slack", "0.002"));
     double l2 = Double.parseDouble(opt.getOrDefault("l2", Double.toString(LogRegConfig.DEFAULT_L2)));
-    double eta0 = Double.parseDouble(opt.getOrDefault("learning-rate", Double.toString(LogRegConfig.DEFAULT_LEARNING_RATE)));
+    LogRegConfig.Update update = org.petuum4j.ml.logreg.LogRegJob.update(opt.getOrDefault("update", "example"));
+    double eta0 = Double.parseDouble(opt.getOrDefault("learning-rate", Double.toString(
+        update == LogRegConfig.Update.EXAMPLE ? LogRegConfig.DEFAULT_EXAMPLE_LEARNING_RATE : LogRegConfig.DEFAULT_LEARNING_RATE)));
     double decay = Double.parseDouble(opt.getOrDefault("decay", Double.toString(LogRegConfig.DEFAULT_DECAY)));
     int batch = Integer.parseInt(opt.getOrDefault("batch-size", Integer.toString(LogRegConfig.DEFAULT_BATCH_SIZE)));
     int staleness = Integer.parseInt(opt.getOrDefault("staleness", "2"));
     int batchesPerClock = Integer.parseInt(opt.getOrDefault("batches-per-clock", "1"));
+    int clocks = Integer.parseInt(opt.getOrDefault("clocks-per-epoch", "0"));
+    String updates = update == LogRegConfig.Update.EXAMPLE
+        ? "per-example updates, " + (clocks == 0 ? "automatic clocks per epoch" : clocks + " clocks per epoch")
+        : String.format(Locale.ROOT, "batch %d per worker, %d mini-batch(es) per clock", batch, batchesPerClock);
 
     Path dir = Path.of(opt.getOrDefault("data", String.format(Locale.ROOT, "data/bench/logreg-%dx%dx%d", rows, features, nnz)));
     Path train = dir.resolve("train.libsvm");
@@ -259,17 +265,17 @@ public final class SparkClusterBench {
         .load(train.toAbsolutePath().toString()).repartition(2).persist(StorageLevel.MEMORY_ONLY());
     long trainRows = df.count();
     String settings = String.format(Locale.ROOT, "standalone cluster on loopback, 2 workers x 1 core, one executor "
-            + "JVM each; L2 %s both, no intercept; petuum4j: 2 barrier tasks, 2 shards, staleness %d, batch %d per "
-            + "worker, %d mini-batch(es) per clock, eta0 %s, decay %s; MLlib: regParam %s, elasticNetParam 0, "
-            + "standardization off, tol 0",
-        l2, staleness, batch, batchesPerClock, eta0, decay, l2);
+            + "JVM each; L2 %s both, no intercept; petuum4j: 2 barrier tasks, 2 shards, staleness %d, %s, "
+            + "eta0 %s, decay %s; MLlib: regParam %s, elasticNetParam 0, standardization off, tol 0",
+        l2, staleness, updates, eta0, decay, l2);
     System.out.printf(Locale.ROOT, "logistic regression; data: %s: %,d training rows (cached DataFrame, 2 "
         + "partitions), %,d test rows%n", dataName, trainRows, testSet.rows());
     System.out.println("settings: " + settings);
 
     IntFunction<Run> petuum = epochs -> {
       PetuumLogisticRegression est = new PetuumLogisticRegression().setNumWorkers(2).setNumShards(2)
-          .setStaleness(staleness).setMaxIter(epochs).setBatchSize(batch).setBatchesPerClock(batchesPerClock).setLearningRate(eta0).setDecay(decay)
+          .setStaleness(staleness).setMaxIter(epochs).setUpdate(update.name()).setClocksPerEpoch(clocks)
+          .setBatchSize(batch).setBatchesPerClock(batchesPerClock).setLearningRate(eta0).setDecay(decay)
           .setRegParam(l2).setSeed(1);
       STAGES.drain(); // outside the timed region
       long s = System.nanoTime();

@@ -73,18 +73,32 @@ final class TrainCommand {
     @Option(names = "--epochs", paramLabel = "E", description = "Passes over the training data, 1-100000 (default: ${DEFAULT-VALUE}).")
     int epochs = 10;
 
+    @Option(names = "--update", paramLabel = "MODE",
+        description = "How examples update the weights: 'example' (per-example SGD on each worker's "
+            + "replica of the weights, exchanged at every clock) or 'batch' (mini-batch SGD through "
+            + "the parameter server) (default: ${DEFAULT-VALUE}).")
+    String update = "example";
+
+    @Option(names = "--clocks-per-epoch", paramLabel = "C",
+        description = "With --update example: clocks (exchanges of updates between the workers) per "
+            + "epoch, 1-1000000, or 'auto' to choose from the data's size and dimension (default: ${DEFAULT-VALUE}).")
+    String clocksPerEpoch = "auto";
+
     @Option(names = "--batch-size", paramLabel = "B",
-        description = "Examples per mini-batch and worker; the weights are updated after each (default: ${DEFAULT-VALUE}).")
+        description = "With --update batch: examples per mini-batch and worker; the weights are updated "
+            + "after each (default: ${DEFAULT-VALUE}).")
     int batchSize = LogRegConfig.DEFAULT_BATCH_SIZE;
 
     @Option(names = "--batches-per-clock", paramLabel = "K",
-        description = "Mini-batches per clock, >= 1: a worker sends its updates and syncs with the others "
-            + "every K mini-batches, reading its own updates in between; raise it when network round "
-            + "trips bound a cluster's training (default: ${DEFAULT-VALUE}).")
+        description = "With --update batch: mini-batches per clock, >= 1: a worker sends its updates and "
+            + "syncs with the others every K mini-batches, reading its own updates in between; raise it "
+            + "when network round trips bound a cluster's training (default: ${DEFAULT-VALUE}).")
     int batchesPerClock = 1;
 
-    @Option(names = "--learning-rate", paramLabel = "ETA0", description = "Initial learning rate, > 0 (default: ${DEFAULT-VALUE}).")
-    double learningRate = LogRegConfig.DEFAULT_LEARNING_RATE;
+    @Option(names = "--learning-rate", paramLabel = "ETA0",
+        description = "Initial learning rate, > 0 (default: " + LogRegConfig.DEFAULT_EXAMPLE_LEARNING_RATE
+            + " with --update example, " + LogRegConfig.DEFAULT_LEARNING_RATE + " with --update batch).")
+    Double learningRate;
 
     @Option(names = "--decay", paramLabel = "D", description = "Learning-rate decay per epoch, >= 0 (default: ${DEFAULT-VALUE}).")
     double decay = LogRegConfig.DEFAULT_DECAY;
@@ -148,7 +162,37 @@ final class TrainCommand {
       Inputs.inRange("--epochs", epochs, 1, 100_000);
       Inputs.inRange("--batch-size", batchSize, 1, Integer.MAX_VALUE);
       Inputs.inRange("--batches-per-clock", batchesPerClock, 1, Integer.MAX_VALUE);
-      Inputs.positive("--learning-rate", learningRate);
+      LogRegConfig.Update mode;
+      try {
+        mode = LogRegJob.update(update);
+      } catch (IllegalArgumentException e) {
+        throw new UserException("--update must be 'example' or 'batch', was '" + update + "'");
+      }
+      int clocks = 0;
+      if (!clocksPerEpoch.equals("auto")) {
+        try {
+          clocks = Integer.parseInt(clocksPerEpoch);
+        } catch (NumberFormatException e) {
+          throw new UserException("--clocks-per-epoch must be an integer in [1, "
+              + LogRegConfig.MAX_CLOCKS_PER_EPOCH + "] or 'auto', was '" + clocksPerEpoch + "'");
+        }
+        Inputs.inRange("--clocks-per-epoch", clocks, 1, LogRegConfig.MAX_CLOCKS_PER_EPOCH);
+      }
+      var parsed = spec.commandLine().getParseResult();
+      if (mode == LogRegConfig.Update.EXAMPLE) {
+        for (String option : new String[] {"--batch-size", "--batches-per-clock"}) {
+          if (parsed.hasMatchedOption(option)) {
+            throw new UserException(option + " applies to --update batch only; with --update example "
+                + "the workers exchange updates --clocks-per-epoch times per epoch");
+          }
+        }
+      } else if (parsed.hasMatchedOption("--clocks-per-epoch")) {
+        throw new UserException("--clocks-per-epoch applies to --update example only; with --update batch "
+            + "the clocks follow --batch-size and --batches-per-clock");
+      }
+      if (learningRate != null) {
+        Inputs.positive("--learning-rate", learningRate);
+      }
       Inputs.nonNegative("--decay", decay);
       Inputs.nonNegative("--l2", l2);
       if (blockWidth < 1 || blockWidth > LogRegConfig.MAX_BLOCK_WIDTH || Integer.bitCount(blockWidth) != 1) {
@@ -159,22 +203,30 @@ final class TrainCommand {
       if (!(stragglerProb >= 0 && stragglerProb <= 1)) {
         throw new UserException("--straggler-prob must be between 0 and 1, was " + stragglerProb);
       }
-      return LogRegConfig.builder()
+      LogRegConfig.Builder b = LogRegConfig.builder()
           .workers(deploy.workers).shards(deploy.shards).consistency(consistency)
+          .update(mode).clocksPerEpoch(clocks)
           .epochs(epochs).batchSize(batchSize).batchesPerClock(batchesPerClock)
-          .learningRate(learningRate).decay(decay).l2(l2)
+          .decay(decay).l2(l2)
           .blockWidth(blockWidth).seed(seed)
-          .stragglerMillis(stragglerMs).stragglerProbability(stragglerProb)
-          .build();
+          .stragglerMillis(stragglerMs).stragglerProbability(stragglerProb);
+      if (learningRate != null) {
+        b.learningRate(learningRate);
+      }
+      return b.build();
     }
 
     /** Trains, prints per-epoch lines, saves model and metrics; shared with {@code demo}. */
     static LogRegModel run(PrintWriter out, PrintWriter err, LogRegConfig config, DataShape data,
         Training training, Path model, Path metrics) throws Exception {
       out.printf(Locale.ROOT, "training logistic regression: %,d examples, %,d test examples, "
-              + "dimension %,d, %d workers, %d shards, %s%n",
+              + "dimension %,d, %d workers, %d shards, %s, %s%n",
           data.rows(), data.testRows(), data.dimension(),
-          config.workers(), config.shards(), config.consistency());
+          config.workers(), config.shards(), config.consistency(),
+          config.update() == LogRegConfig.Update.EXAMPLE
+              ? "per-example updates, " + (config.clocksPerEpoch() == 0 ? "automatic" : config.clocksPerEpoch())
+                  + " clocks per epoch"
+              : "mini-batches of " + config.batchSize() + ", " + config.batchesPerClock() + " per clock");
       out.printf(Locale.ROOT, "%5s %9s %11s %10s %10s%n", "epoch", "seconds", "train_loss", "test_loss", "test_error");
       out.flush();
       List<EpochRow> epochs = new ArrayList<>();

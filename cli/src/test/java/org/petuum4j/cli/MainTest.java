@@ -191,12 +191,20 @@ class MainTest {
       {"--straggler-ms", "60001", "--straggler-ms must be between 0 and 60000, was 60001"},
       {"--straggler-prob", "1.5", "--straggler-prob must be between 0 and 1, was 1.5"},
       {"--straggler-prob", "NaN", "--straggler-prob must be between 0 and 1, was NaN"},
+      {"--update", "minibatch", "--update must be 'example' or 'batch', was 'minibatch'"},
+      {"--clocks-per-epoch", "0", "--clocks-per-epoch must be between 1 and 1000000, was 0"},
+      {"--clocks-per-epoch", "some", "--clocks-per-epoch must be an integer in [1, 1000000] or 'auto', was 'some'"},
+      {"--batch-size", "50", "--batch-size applies to --update batch only"},
+      {"--batches-per-clock", "5", "--batches-per-clock applies to --update batch only"},
     };
     for (String[] c : cases) {
       Run r = run(trainArgs(c[0], c[1]));
       assertOneLineUsageError(r);
       assertThat(r.err()).as(c[0]).contains(c[2]);
     }
+    Run r = run(trainArgs("--update", "batch", "--clocks-per-epoch", "4"));
+    assertOneLineUsageError(r);
+    assertThat(r.err()).contains("--clocks-per-epoch applies to --update example only");
     assertNoOutputsLeft();
   }
 

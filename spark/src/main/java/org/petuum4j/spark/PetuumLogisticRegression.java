@@ -48,8 +48,12 @@ import org.petuum4j.ps.job.JobShape;
  *
  * <p>plus petuum4j's: {@link #setStaleness staleness}, {@link #setNumShards numShards}, {@link
  * #setNumWorkers numWorkers} (barrier tasks), {@link #setWorkerThreads workerThreads}, {@link
- * #setBatchSize batchSize}, {@link #setBatchesPerClock batchesPerClock}, {@link #setLearningRate learningRate} and {@link #setDecay decay} (the
- * learning rate of pass {@code t} is {@code learningRate / (1 + decay t)}), seed and checkpoints.
+ * #setUpdate update} ({@code example}, the default: per-example SGD on each worker's replica, exchanged
+ * {@link #setClocksPerEpoch clocksPerEpoch} times per pass, 0 = chosen from the data; or {@code
+ * batch}: mini-batch SGD with {@link #setBatchSize batchSize} and {@link #setBatchesPerClock
+ * batchesPerClock}), {@link #setLearningRate learningRate} (default 0.1 for {@code example}, 5.0 for
+ * {@code batch}) and {@link #setDecay decay} (the learning rate of pass {@code t} is {@code
+ * learningRate / (1 + decay t)}), seed and checkpoints.
  * The fit runs in Spark's barrier execution mode (see {@link PetuumEstimator}) as one Spark job
  * when the input already has one balanced partition per barrier task; the tasks check the labels
  * as they read them, and a label other than 0 or 1 fails the fit, naming the value, before any
@@ -70,6 +74,10 @@ public final class PetuumLogisticRegression
   private final DoubleParam regParam = new DoubleParam(this, "regParam", "L2 regularisation strength (>= 0)");
   private final DoubleParam learningRate = new DoubleParam(this, "learningRate", "initial learning rate (> 0)");
   private final DoubleParam decay = new DoubleParam(this, "decay", "learning-rate decay per pass (>= 0)");
+  private final Param<String> update = new Param<>(this, "update",
+      "how examples update the weights: example (per-example SGD on each worker's replica) or batch (mini-batch SGD)");
+  private final IntParam clocksPerEpoch = new IntParam(this, "clocksPerEpoch",
+      "with update example: exchanges of updates per pass over the data, 0 = chosen from the data (>= 0)");
   private final IntParam batchSize = new IntParam(this, "batchSize",
       "examples per mini-batch and worker thread (>= 1)");
   private final IntParam batchesPerClock = new IntParam(this, "batchesPerClock",
@@ -87,7 +95,8 @@ public final class PetuumLogisticRegression
     setDefault(probabilityCol, "probability");
     setDefault(rawPredictionCol, "rawPrediction");
     setDefault(regParam, LogRegConfig.DEFAULT_L2);
-    setDefault(learningRate, LogRegConfig.DEFAULT_LEARNING_RATE);
+    setDefault(update, "example");
+    setDefault(clocksPerEpoch, 0);
     setDefault(decay, LogRegConfig.DEFAULT_DECAY);
     setDefault(batchSize, LogRegConfig.DEFAULT_BATCH_SIZE);
     setDefault(batchesPerClock, 1);
@@ -125,6 +134,14 @@ public final class PetuumLogisticRegression
     return decay;
   }
 
+  public Param<String> update() {
+    return update;
+  }
+
+  public IntParam clocksPerEpoch() {
+    return clocksPerEpoch;
+  }
+
   public IntParam batchSize() {
     return batchSize;
   }
@@ -157,8 +174,21 @@ public final class PetuumLogisticRegression
     return (Double) $(regParam);
   }
 
+  /** The learning rate set, or else the default of the update mode. */
   public double getLearningRate() {
-    return (Double) $(learningRate);
+    if (isSet(learningRate)) {
+      return (Double) $(learningRate);
+    }
+    return LogRegJob.update(getUpdate()) == LogRegConfig.Update.EXAMPLE
+        ? LogRegConfig.DEFAULT_EXAMPLE_LEARNING_RATE : LogRegConfig.DEFAULT_LEARNING_RATE;
+  }
+
+  public String getUpdate() {
+    return $(update);
+  }
+
+  public int getClocksPerEpoch() {
+    return (Integer) $(clocksPerEpoch);
   }
 
   public double getDecay() {
@@ -214,6 +244,18 @@ public final class PetuumLogisticRegression
     return this;
   }
 
+  /** {@code example} (the default) or {@code batch}; see the class comment. */
+  public PetuumLogisticRegression setUpdate(String value) {
+    set(update, LogRegJob.update(value).name().toLowerCase(java.util.Locale.ROOT));
+    return this;
+  }
+
+  /** With {@code update} {@code example}: clocks per pass, {@code >= 0}; 0 (the default) chooses from the data. */
+  public PetuumLogisticRegression setClocksPerEpoch(int value) {
+    set(clocksPerEpoch, atLeast("clocksPerEpoch", value, 0));
+    return this;
+  }
+
   public PetuumLogisticRegression setBatchSize(int value) {
     set(batchSize, atLeast("batchSize", value, 1));
     return this;
@@ -245,6 +287,8 @@ public final class PetuumLogisticRegression
     JobParams params = JobParams.builder()
         .put("staleness", stalenessParam())
         .put("epochs", getMaxIter())
+        .put("update", getUpdate())
+        .put("clocksPerEpoch", getClocksPerEpoch())
         .put("batchSize", getBatchSize())
         .put("batchesPerClock", getBatchesPerClock())
         .put("learningRate", getLearningRate())
@@ -353,13 +397,14 @@ public final class PetuumLogisticRegression
       }
       SparseDataset data = SparseDataset.fromCsr(rowPtr.toIntArray(), cols.toIntArray(), vals.toFloatArray(),
           labels.toFloatArray());
-      return new Partition(data, data.rows(), data.rows() + " " + dimension);
+      return new Partition(data, data.rows(), data.rows() + " " + dimension + " " + data.nonZeros());
     }
 
     @Override
     JobParams plan(JobParams base, List<String> summaries, int threadsPerProcess) {
       long total = 0;
       long largest = 0;
+      long nonZeros = 0;
       int dimension = 0;
       for (String s : summaries) {
         String[] f = s.split(" ");
@@ -367,14 +412,15 @@ public final class PetuumLogisticRegression
         total += rows;
         largest = Math.max(largest, rows);
         dimension = Math.max(dimension, Integer.parseInt(f[1]));
+        nonZeros += Long.parseLong(f[2]);
       }
       if (total == 0) {
         throw new IllegalArgumentException("the input has no rows to train on");
       }
       return base.with("dimension", Math.max(1, dimension))
           .with("totalRows", total)
-          .with("batchesPerEpoch", LogRegJob.batchesPerEpoch(largest, threadsPerProcess,
-              base.integer("batchSize", LogRegConfig.DEFAULT_BATCH_SIZE)));
+          .with("batchesPerEpoch", LogRegJob.batchesPerEpoch(base, largest, threadsPerProcess,
+              (double) nonZeros / total, Math.max(1, dimension)));
     }
 
     @Override

@@ -72,7 +72,8 @@ class BarrierRetryTest {
     PetuumLogisticRegression lr = new PetuumLogisticRegression().setNumWorkers(2).setNumShards(1).setMaxIter(3)
         .setCheckpointDir(checkpoints.toString()).setCheckpointEvery(10);
     Dataset<Row> rows = train.select(functions.col("features"), functions.col("label").cast(DataTypes.DoubleType));
-    JobParams params = JobParams.builder().put("epochs", 3).put("staleness", "2").put("seed", 1).build();
+    JobParams params = JobParams.builder().put("epochs", 3).put("staleness", "2").put("seed", 1)
+        .put("update", "batch").build();
 
     FitOutput out = lr.fitInBarrierMode(rows, new FailingTraining(), params);
 

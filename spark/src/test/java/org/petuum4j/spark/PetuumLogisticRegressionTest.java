@@ -106,10 +106,10 @@ class PetuumLogisticRegressionTest {
 
   @Test
   void severalBatchesPerClock_reachTheStandaloneAppsError() throws Exception {
-    PetuumLogisticRegressionModel model = estimator().setBatchesPerClock(10).fit(train);
+    PetuumLogisticRegressionModel model = estimator().setUpdate("batch").setBatchesPerClock(10).fit(train);
     double sparkError = error(model.transform(test));
-    LogRegConfig config = LogRegConfig.builder().workers(2).shards(2).consistency(Consistency.ssp(2)).epochs(EPOCHS)
-        .batchesPerClock(10).l2(1e-4).seed(3).build();
+    LogRegConfig config = LogRegConfig.builder().update(LogRegConfig.Update.BATCH).workers(2).shards(2)
+        .consistency(Consistency.ssp(2)).epochs(EPOCHS).batchesPerClock(10).l2(1e-4).seed(3).build();
     LogRegModel standalone = LogRegJob.train(new EmbeddedDeployment(2, 2),
         LogRegJob.params(dir.resolve("train.libsvm"), dir.resolve("test.libsvm"), false, config),
         new TrainingListener() {});
@@ -247,6 +247,12 @@ class PetuumLogisticRegressionTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessage("batchesPerClock must be >= 1, was 0");
     assertThatThrownBy(() -> estimator().setLearningRate(-1))
         .isInstanceOf(IllegalArgumentException.class).hasMessage("learningRate must be a finite number > 0, was -1.0");
+    assertThatThrownBy(() -> estimator().setUpdate("minibatch"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("update mode must be example or batch, was 'minibatch'");
+    assertThatThrownBy(() -> estimator().setClocksPerEpoch(-1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("clocksPerEpoch must be >= 0, was -1");
+    assertThat(estimator().getLearningRate()).isEqualTo(LogRegConfig.DEFAULT_EXAMPLE_LEARNING_RATE);
+    assertThat(estimator().setUpdate("BATCH").getLearningRate()).isEqualTo(LogRegConfig.DEFAULT_LEARNING_RATE);
     assertThatThrownBy(() -> estimator().setCheckpointDir(dir.toString()).fit(train))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("set checkpointEvery >= 1");
   }

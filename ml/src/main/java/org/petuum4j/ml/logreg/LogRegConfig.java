@@ -13,16 +13,23 @@ import org.petuum4j.ps.Consistency;
  *     .build();
  * }</pre>
  *
- * <p>Defaults: 2 workers, 2 shards, BSP, 10 epochs, batch size {@value #DEFAULT_BATCH_SIZE},
- * learning rate {@value #DEFAULT_LEARNING_RATE}, decay {@value #DEFAULT_DECAY}, L2 {@value
- * #DEFAULT_L2}, block width {@value #DEFAULT_BLOCK_WIDTH}, seed 1, shuffling on, no straggler. The learning
- * rate suits features scaled to about [0, 1] with tens of non-zeros per row (it was tuned on the
- * data of {@link org.petuum4j.ml.gen.LogRegDataGenerator}); rows with much larger norms need a
- * smaller one, and {@link TrainingDivergedException} says so when it was too large.
+ * <p>Defaults: 2 workers, 2 shards, BSP, 10 epochs, {@link Update#EXAMPLE} updates with the
+ * clocks per epoch chosen from the data ({@link #clocksPerEpoch()} 0), learning rate {@value
+ * #DEFAULT_EXAMPLE_LEARNING_RATE} ({@value #DEFAULT_LEARNING_RATE} for {@link Update#BATCH}),
+ * batch size {@value #DEFAULT_BATCH_SIZE}, decay {@value #DEFAULT_DECAY}, L2 {@value
+ * #DEFAULT_L2}, block width {@value #DEFAULT_BLOCK_WIDTH}, seed 1, shuffling on, no straggler. The
+ * learning rates suit features scaled to about [0, 1] with tens of non-zeros per row (they were
+ * tuned on the data of {@link org.petuum4j.ml.gen.LogRegDataGenerator}); rows with much larger
+ * norms need smaller ones, and {@link TrainingDivergedException} says so when it was too large.
  */
 public final class LogRegConfig {
   public static final int DEFAULT_BATCH_SIZE = 100;
+  /** Default initial learning rate of {@link Update#BATCH}: the step on a mini-batch's mean gradient. */
   public static final double DEFAULT_LEARNING_RATE = 5.0;
+  /** Default initial learning rate of {@link Update#EXAMPLE}: the step on one example's gradient. */
+  public static final double DEFAULT_EXAMPLE_LEARNING_RATE = 0.1;
+  /** Upper bound on {@link #clocksPerEpoch()}. */
+  public static final int MAX_CLOCKS_PER_EPOCH = 1_000_000;
   public static final double DEFAULT_DECAY = 0.5;
   public static final double DEFAULT_L2 = 1e-4;
   public static final int DEFAULT_BLOCK_WIDTH = 1 << 16;
@@ -32,8 +39,29 @@ public final class LogRegConfig {
   /** Upper bound on the injected straggler's sleep per clock: one minute. */
   public static final int MAX_STRAGGLER_MILLIS = 60_000;
 
+  /** How a worker turns its examples into updates of the shared weights. */
+  public enum Update {
+    /**
+     * Per-example SGD on the worker's own replica of the weights: at the start of every clock the
+     * worker copies the weights from the parameter server (at most the staleness bound stale), runs
+     * plain SGD over its examples of that clock on the copy, and at the clock sends the difference
+     * (one batched increment per weight row). As sample-efficient as sequential per-example SGD
+     * within a clock, and the inner loop touches only the example's features (Bösen's {@code mlr}
+     * works this way). {@link LogRegConfig#clocksPerEpoch()} sets how often workers exchange.
+     */
+    EXAMPLE,
+    /**
+     * Mini-batch SGD: every {@link LogRegConfig#batchSize()} examples, the batch's mean gradient
+     * (plus L2 on the touched weights) is applied through the parameter server; a clock every
+     * {@link LogRegConfig#batchesPerClock()} mini-batches.
+     */
+    BATCH
+  }
+
   private final int workers;
   private final int shards;
+  private final Update update;
+  private final int clocksPerEpoch;
   private final Consistency consistency;
   private final int epochs;
   private final int batchSize;
@@ -50,11 +78,15 @@ public final class LogRegConfig {
   private LogRegConfig(Builder b) {
     this.workers = b.workers;
     this.shards = b.shards;
+    this.update = b.update;
+    this.clocksPerEpoch = b.clocksPerEpoch;
     this.consistency = b.consistency;
     this.epochs = b.epochs;
     this.batchSize = b.batchSize;
     this.batchesPerClock = b.batchesPerClock;
-    this.learningRate = b.learningRate;
+    this.learningRate = Double.isNaN(b.learningRate)
+        ? (b.update == Update.EXAMPLE ? DEFAULT_EXAMPLE_LEARNING_RATE : DEFAULT_LEARNING_RATE)
+        : b.learningRate;
     this.decay = b.decay;
     this.l2 = b.l2;
     this.blockWidth = b.blockWidth;
@@ -77,6 +109,49 @@ public final class LogRegConfig {
   public int shards() {
     return shards;
   }
+
+  /** How examples become updates; see {@link Update}. */
+  public Update update() {
+    return update;
+  }
+
+  /**
+   * With {@link Update#EXAMPLE}: clocks per epoch, so each clock covers {@code 1 / clocksPerEpoch}
+   * of every worker's share; 0 (the default) lets {@link #clocksPerEpoch(long, double, int)}
+   * choose from the data. Ignored by {@link Update#BATCH}, whose clocks follow the mini-batches.
+   */
+  public int clocksPerEpoch() {
+    return clocksPerEpoch;
+  }
+
+  /**
+   * The clocks per epoch of {@link Update#EXAMPLE} for workers with {@code rowsPerWorker} rows each
+   * (the largest share), {@code nonZerosPerRow} non-zeros per row on average and a model of {@code
+   * dimension} weights: the configured count, or, if it is 0, the automatic choice, never more
+   * than there are rows.
+   *
+   * <p>Implementation notes. A clock costs the worker about {@code 3 D} memory operations (copy
+   * the weights in, keep a base copy, scan both for the change to send), its examples about
+   * {@code rows * nnz} random accesses. The automatic choice keeps the per-clock cost at most
+   * about 1/8 of the examples' ({@code rows * nnz >= 24 D} per clock), but syncs at least
+   * {@value #MIN_AUTO_CLOCKS} times per epoch when there are rows for it, since between two
+   * clocks each worker's replica drifts on its own and the workers' summed changes overshoot
+   * (two workers that each move a weight most of the way to its optimum move it twice as far
+   * together); and at most {@value #MAX_AUTO_CLOCKS}, where the cost of a clock is already small.
+   */
+  public int clocksPerEpoch(long rowsPerWorker, double nonZerosPerRow, int dimension) {
+    long rows = Math.max(1, rowsPerWorker);
+    if (clocksPerEpoch > 0) {
+      return (int) Math.min(clocksPerEpoch, rows);
+    }
+    double perClockRows = 24.0 * dimension / Math.max(1.0, nonZerosPerRow);
+    long byCost = (long) Math.floor(rows / perClockRows);
+    long clocks = Math.max(MIN_AUTO_CLOCKS, Math.min(MAX_AUTO_CLOCKS, byCost));
+    return (int) Math.min(clocks, rows);
+  }
+
+  static final int MIN_AUTO_CLOCKS = 4;
+  static final int MAX_AUTO_CLOCKS = 32;
 
   /** Consistency model of the weight table. */
   public Consistency consistency() {
@@ -164,7 +239,8 @@ public final class LogRegConfig {
 
   @Override
   public String toString() {
-    return "LogRegConfig[workers=" + workers + ", shards=" + shards + ", consistency=" + consistency
+    return "LogRegConfig[workers=" + workers + ", shards=" + shards + ", update=" + update
+        + ", clocksPerEpoch=" + clocksPerEpoch + ", consistency=" + consistency
         + ", epochs=" + epochs + ", batchSize=" + batchSize + ", batchesPerClock=" + batchesPerClock
         + ", learningRate=" + learningRate
         + ", decay=" + decay + ", l2=" + l2 + ", blockWidth=" + blockWidth + ", seed=" + seed
@@ -176,11 +252,14 @@ public final class LogRegConfig {
   public static final class Builder {
     private int workers = 2;
     private int shards = 2;
+    private Update update = Update.EXAMPLE;
+    private int clocksPerEpoch = 0;
     private Consistency consistency = Consistency.bsp();
     private int epochs = 10;
     private int batchSize = DEFAULT_BATCH_SIZE;
     private int batchesPerClock = 1;
-    private double learningRate = DEFAULT_LEARNING_RATE;
+    /** NaN until set: the default depends on the update mode. */
+    private double learningRate = Double.NaN;
     private double decay = DEFAULT_DECAY;
     private double l2 = DEFAULT_L2;
     private int blockWidth = DEFAULT_BLOCK_WIDTH;
@@ -198,6 +277,24 @@ public final class LogRegConfig {
 
     public Builder shards(int shards) {
       this.shards = inRange("shards", shards, 1, MAX_THREADS);
+      return this;
+    }
+
+    /** How examples become updates; {@link Update#EXAMPLE} by default. */
+    public Builder update(Update update) {
+      if (update == null) {
+        throw new IllegalArgumentException("update mode must not be null");
+      }
+      this.update = update;
+      return this;
+    }
+
+    /**
+     * Clocks per epoch of {@link Update#EXAMPLE}, in {@code [0, 1000000]}; 0 (the default) chooses
+     * from the data. See {@link LogRegConfig#clocksPerEpoch(long, double, int)}.
+     */
+    public Builder clocksPerEpoch(int clocks) {
+      this.clocksPerEpoch = inRange("clocks per epoch", clocks, 0, MAX_CLOCKS_PER_EPOCH);
       return this;
     }
 

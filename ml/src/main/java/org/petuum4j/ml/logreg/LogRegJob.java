@@ -25,7 +25,7 @@ import org.petuum4j.ps.job.ProcessContext;
  *
  * <p>Parameters: {@code train}, {@code test} (paths), {@code zeroBased}, and the {@link
  * LogRegConfig} fields ({@code staleness} as in {@link Consistency#parseStaleness}, {@code
- * epochs}, {@code batchSize}, {@code batchesPerClock}, {@code learningRate}, {@code decay}, {@code l2}, {@code
+ * update} ({@code example} or {@code batch}), {@code clocksPerEpoch}, {@code epochs}, {@code batchSize}, {@code batchesPerClock}, {@code learningRate}, {@code decay}, {@code l2}, {@code
  * blockWidth}, {@code seed}, {@code shuffle}, {@code stragglerMillis}, {@code
  * stragglerProbability}); workers and shards come from the deployment. Use {@link #params}
  * to build them and {@link #train} to run.
@@ -52,6 +52,8 @@ public final class LogRegJob implements JobFactory {
         .put("zeroBased", zeroBased)
         .put("staleness", config.consistency().isBounded() ? Integer.toString(config.consistency().staleness()) : "inf")
         .put("push", config.consistency().model() == Consistency.Model.SSP_PUSH)
+        .put("update", config.update().name().toLowerCase(Locale.ROOT))
+        .put("clocksPerEpoch", config.clocksPerEpoch())
         .put("epochs", config.epochs())
         .put("batchSize", config.batchSize())
         .put("batchesPerClock", config.batchesPerClock())
@@ -147,16 +149,22 @@ public final class LogRegJob implements JobFactory {
     SparseDataset test = read(params, "test");
     int dimension = dimension(params);
     int width = LogRegTrainer.blockWidth(dimension, config.blockWidth(), config.shards());
-    int batches = SgdWorker.batchesPerEpoch(train.rows(), config.workers(), config.batchSize());
+    int batches = SgdWorker.batchesPerEpoch(config, train.rows(), train.nonZeros(), config.workers(), dimension);
     return new SgdWorker(config, train, test, dimension, width, batches, encoder(process.events()));
   }
 
   /**
-   * Mini-batches per epoch of a job whose processes hold their own data: enough for the largest
-   * worker share, {@code largestProcessRows} rows split over {@code threadsPerProcess} threads.
+   * The {@code batchesPerEpoch} parameter of a job with {@code params} whose processes hold their
+   * own data: enough mini-batches (or clocks, with the {@code example} update) for the largest
+   * worker share, {@code largestProcessRows} rows split over {@code threadsPerProcess} threads,
+   * the rows having {@code nonZerosPerRow} non-zeros on average over all processes.
    */
-  public static int batchesPerEpoch(long largestProcessRows, int threadsPerProcess, int batchSize) {
-    return SgdWorker.batchesPerEpoch(largestProcessRows, threadsPerProcess, batchSize);
+  public static int batchesPerEpoch(JobParams params, long largestProcessRows, int threadsPerProcess,
+      double nonZerosPerRow, int dimension) {
+    LogRegConfig config = config(params, new JobShape(threadsPerProcess, 1));
+    long rows = Math.max(1, largestProcessRows);
+    return SgdWorker.batchesPerEpoch(config, rows, Math.round(nonZerosPerRow * rows), threadsPerProcess,
+        dimension);
   }
 
   private static int dimension(JobParams params) throws IOException {
@@ -172,12 +180,18 @@ public final class LogRegJob implements JobFactory {
     if (p.bool("push", false) && c.isBounded()) {
       c = Consistency.sspPush(c.staleness());
     }
-    return LogRegConfig.builder()
+    LogRegConfig.Update update = update(p.string("update", "example"));
+    LogRegConfig.Builder b = LogRegConfig.builder()
         .workers(shape.workers()).shards(shape.shards()).consistency(c)
+        .update(update)
+        .clocksPerEpoch(p.integer("clocksPerEpoch", 0))
         .epochs(p.integer("epochs", 10))
         .batchSize(p.integer("batchSize", LogRegConfig.DEFAULT_BATCH_SIZE))
-        .batchesPerClock(p.integer("batchesPerClock", 1))
-        .learningRate(p.real("learningRate", LogRegConfig.DEFAULT_LEARNING_RATE))
+        .batchesPerClock(p.integer("batchesPerClock", 1));
+    if (p.has("learningRate")) {
+      b.learningRate(p.real("learningRate", LogRegConfig.DEFAULT_LEARNING_RATE));
+    }
+    return b
         .decay(p.real("decay", LogRegConfig.DEFAULT_DECAY))
         .l2(p.real("l2", LogRegConfig.DEFAULT_L2))
         .blockWidth(p.integer("blockWidth", LogRegConfig.DEFAULT_BLOCK_WIDTH))
@@ -186,6 +200,20 @@ public final class LogRegJob implements JobFactory {
         .stragglerMillis(p.integer("stragglerMillis", 0))
         .stragglerProbability(p.real("stragglerProbability", 1.0))
         .build();
+  }
+
+  /**
+   * The update mode named {@code name} ({@code example} or {@code batch}, any case).
+   *
+   * @throws IllegalArgumentException naming the allowed values otherwise
+   */
+  public static LogRegConfig.Update update(String name) {
+    for (LogRegConfig.Update u : LogRegConfig.Update.values()) {
+      if (u.name().equalsIgnoreCase(name)) {
+        return u;
+      }
+    }
+    throw new IllegalArgumentException("update mode must be example or batch, was '" + name + "'");
   }
 
   private static SparseDataset read(JobParams p, String key) throws IOException {

@@ -20,12 +20,15 @@ import org.petuum4j.ps.ValueType;
  * lives in a dense float table, cut into rows of {@link LogRegConfig#blockWidth()} columns
  * (narrowed, down to a power of two, when the dimension is small, so that every server shard
  * holds a row), read under the configured consistency model. Each worker thread owns a
- * contiguous share of the training rows and runs mini-batches of {@link
- * LogRegConfig#batchSize()} examples, one {@code clock()} per mini-batch. Epoch {@code t}
- * (0-based) uses learning rate {@code eta0 / (1 + decay * t)}. A mini-batch {@code B} moves every
- * weight {@code j} it touches by {@code -eta_t * (sum_{i in B} g_i x_ij / |B| + lambda w_j)},
- * where {@code g_i = sigmoid(x_i . w) - y_i}: the L2 term is applied once per mini-batch, to the
- * touched coordinates only. After every epoch the model is evaluated on the training and test sets
+ * contiguous share of the training rows. Epoch {@code t} (0-based) uses learning rate {@code eta0
+ * / (1 + decay * t)}. With {@link LogRegConfig.Update#EXAMPLE} (the default) every example moves
+ * every weight {@code j} it touches by {@code -eta_t * (g x_j + lambda w_j)}, {@code g =
+ * sigmoid(x . w) - y}, on the worker's replica of the weights, whose change goes to the parameter
+ * server at each of the {@link LogRegConfig#clocksPerEpoch()} clocks of an epoch. With {@link
+ * LogRegConfig.Update#BATCH} a mini-batch {@code B} of {@link LogRegConfig#batchSize()} examples
+ * moves every weight {@code j} it touches by {@code -eta_t * (sum_{i in B} g_i x_ij / |B| + lambda
+ * w_j)}, one {@code clock()} per {@link LogRegConfig#batchesPerClock()} mini-batches. Either way
+ * the L2 term is applied to the touched coordinates only. After every epoch the model is evaluated on the training and test sets
  * in parallel and reported to the {@link TrainingListener}.
  *
  * <p>The dimension is one more than the largest feature index in the training or test set.
@@ -76,7 +79,7 @@ public final class LogRegTrainer {
     }
     int dimension = dimension(train, test);
     int width = blockWidth(dimension, config.blockWidth(), config.shards());
-    int batches = SgdWorker.batchesPerEpoch(train.rows(), config.workers(), config.batchSize());
+    int batches = SgdWorker.batchesPerEpoch(config, train.rows(), train.nonZeros(), config.workers(), dimension);
     EmbeddedRuntime.Builder b = EmbeddedRuntime.builder().workers(config.workers()).shards(config.shards());
     tables(config, dimension).forEach(b::table);
     try (EmbeddedRuntime rt = b.build()) {

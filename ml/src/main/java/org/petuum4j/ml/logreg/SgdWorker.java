@@ -16,9 +16,27 @@ import org.petuum4j.ps.WorkerProgram;
 import org.petuum4j.ps.job.ProcessContext;
 
 /**
- * One worker thread of data-parallel SGD for logistic regression.
+ * One worker thread of data-parallel SGD for logistic regression, in either {@link
+ * LogRegConfig.Update} mode.
  *
- * <p>Implementation notes. The worker owns the contiguous range {@link WorkerContext#partition}
+ * <p>Implementation notes, {@link LogRegConfig.Update#EXAMPLE}. Every clock covers one of
+ * {@code batchesPerEpoch} near-equal segments of the worker's epoch order. At the clock's start
+ * the worker reads every weight row (SSP-stale by at most the bound) and copies it into a
+ * thread-private {@code float[]} replica and a base copy; it then runs plain per-example SGD on
+ * the replica, each example moving the weights it touches by {@code -eta_t * (g x_j + lambda
+ * w_j)}; at the clock it sends the non-zero cells of {@code replica - base}, in ascending order,
+ * one batched {@code inc} per weight row. So the inner loop reads and writes one float array per
+ * non-zero: nothing per increment goes through a view or the op-log (or even a touched-bit: the
+ * clock's scan of both copies is {@code O(D)} like the copy itself), and nothing is allocated
+ * per example. Why a replica rather than views of
+ * the table plus deltas: a view's {@code get} and the op-log's add per non-zero were most of
+ * the per-example cost of per-example updates (two structures touched per feature instead of
+ * one), and Bösen's {@code mlr}, which keeps a thread-private copy synced a few times per epoch,
+ * showed that the extra staleness within a clock costs little. The copy costs {@code O(D)} per
+ * clock, which {@link LogRegConfig#clocksPerEpoch(long, double, int)} keeps small against the
+ * examples' work.
+ *
+ * <p>Implementation notes, {@link LogRegConfig.Update#BATCH}. The worker owns the contiguous range {@link WorkerContext#partition}
  * of the training rows and, every epoch, visits them in an order of its own (runs of rows
  * shuffled with a seed derived from the configured seed, the worker and the epoch; see {@link
  * #epochOrder}), cut into {@code batchesPerEpoch} near-equal mini-batches; every worker has the
@@ -65,6 +83,9 @@ final class SgdWorker implements WorkerProgram {
   private final int shift;
   private final int batchesPerEpoch;
   private final int clocksPerEpoch;
+  /** Mini-batches (or, with {@link LogRegConfig.Update#EXAMPLE}, segments) per clock. */
+  private final int batchesPerClock;
+  private final boolean perExample;
   private final TrainingListener listener;
   private final AtomicLong processed = new AtomicLong();
   /** The process whose in-memory input {@code train} and {@code test} are, or null if they are whole data sets. */
@@ -93,7 +114,9 @@ final class SgdWorker implements WorkerProgram {
     this.blocks = (int) (((long) dimension + blockWidth - 1) / blockWidth);
     this.shift = Integer.numberOfTrailingZeros(blockWidth);
     this.batchesPerEpoch = batchesPerEpoch;
-    this.clocksPerEpoch = clocksPerEpoch(batchesPerEpoch, config.batchesPerClock());
+    this.perExample = config.update() == LogRegConfig.Update.EXAMPLE;
+    this.batchesPerClock = perExample ? 1 : config.batchesPerClock();
+    this.clocksPerEpoch = clocksPerEpoch(batchesPerEpoch, batchesPerClock);
     this.listener = listener;
   }
 
@@ -101,6 +124,20 @@ final class SgdWorker implements WorkerProgram {
   static int batchesPerEpoch(long rows, int workers, int batchSize) {
     long largestShare = (rows + workers - 1) / workers;
     return (int) Math.max(1, (largestShare + batchSize - 1) / batchSize);
+  }
+
+  /**
+   * The {@code batchesPerEpoch} of every worker when {@code rows} rows with {@code nonZeros}
+   * non-zeros in all are split over {@code workers}: mini-batches enough for the largest share
+   * with {@link LogRegConfig.Update#BATCH}, the clocks per epoch with {@link
+   * LogRegConfig.Update#EXAMPLE}.
+   */
+  static int batchesPerEpoch(LogRegConfig config, long rows, long nonZeros, int workers, int dimension) {
+    if (config.update() == LogRegConfig.Update.BATCH) {
+      return batchesPerEpoch(rows, workers, config.batchSize());
+    }
+    long largestShare = (rows + workers - 1) / workers;
+    return config.clocksPerEpoch(largestShare, rows == 0 ? 0 : (double) nonZeros / rows, dimension);
   }
 
   /** Clocks per epoch: one per {@code batchesPerClock} mini-batches, the last clock maybe with fewer. */
@@ -166,9 +203,11 @@ final class SgdWorker implements WorkerProgram {
     Partitions.Range share = share(ctx, train.rows());
     int[] order = new int[(int) share.size()];
     Row[] views = new Row[blocks];
-    float[] acc = new float[dimension];
-    long[] seen = new long[(dimension + 63) >>> 6];
-    int[] touched = new int[(dimension + 63) / 64 / 16 + 1];
+    // The mini-batch path's gradient accumulator and touched-feature marks; the per-example path
+    // keeps its replica and base copy instead (below).
+    float[] acc = perExample ? null : new float[dimension];
+    long[] seen = perExample ? null : new long[(dimension + 63) >>> 6];
+    int[] touched = perExample ? null : new int[(dimension + 63) / 64 / 16 + 1];
     int[] cols = new int[width];
     float[] deltas = new float[width];
     long n = train.rows();
@@ -195,12 +234,19 @@ final class SgdWorker implements WorkerProgram {
     if (startClock > 0 && startClock % clocksPerEpoch == 0) {
       endEpoch(ctx, weights, metrics, startEpoch - 1, views, mask, time);
     }
+    float[] replica = perExample ? new float[dimension] : null;
+    float[] base = perExample ? new float[dimension] : null;
     for (int epoch = startEpoch; epoch < config.epochs(); epoch++) {
       epochOrder(order, share.from(), config.shuffle(), config.seed(), ctx.workerId(), epoch);
       double eta = config.learningRate(epoch);
       for (int clock = epoch == startEpoch ? startClock % clocksPerEpoch : 0; clock < clocksPerEpoch; clock++) {
-        int firstBatch = clock * config.batchesPerClock();
-        int endBatch = (int) Math.min(batchesPerEpoch, (long) firstBatch + config.batchesPerClock());
+        int firstBatch = clock * batchesPerClock;
+        int endBatch = (int) Math.min(batchesPerEpoch, (long) firstBatch + batchesPerClock);
+        if (perExample) {
+          Partitions.Range r = Partitions.range(order.length, clock, batchesPerEpoch);
+          replicaClock(weights, replica, base, order, (int) r.from(), (int) r.to(), cols, deltas, eta, epoch);
+          endBatch = firstBatch;
+        }
         for (int batch = firstBatch; batch < endBatch; batch++) {
           Partitions.Range r = Partitions.range(order.length, batch, batchesPerEpoch);
           int from = (int) r.from();
@@ -223,6 +269,70 @@ final class SgdWorker implements WorkerProgram {
         ctx.clock();
       }
       endEpoch(ctx, weights, metrics, epoch, views, mask, time);
+    }
+  }
+
+  /** Examples between two progress reports of {@link LogRegConfig.Update#EXAMPLE}. */
+  private static final int PROGRESS_STEP = 4096;
+
+  /**
+   * One clock of {@link LogRegConfig.Update#EXAMPLE}: refreshes the replica from the table, runs
+   * per-example SGD over {@code order[from..to)} on it, and sends the difference as increments
+   * (the caller clocks).
+   */
+  private void replicaClock(Table weights, float[] replica, float[] base, int[] order, int from,
+      int to, int[] cols, float[] deltas, double eta, int epoch) {
+    int width = 1 << shift;
+    for (int b = 0; b < blocks; b++) {
+      Row view = weights.get(b);
+      int offset = b * width;
+      for (int c = 0, end = Math.min(width, dimension - offset); c < end; c++) {
+        replica[offset + c] = (float) view.get(c);
+      }
+    }
+    System.arraycopy(replica, 0, base, 0, dimension);
+    long n = train.rows();
+    double decay = eta * config.l2();
+    for (int p = from; p < to; p += PROGRESS_STEP) {
+      int end = Math.min(to, p + PROGRESS_STEP);
+      sgd(order, p, end, replica, eta, decay);
+      listener.onProgress(epoch + 1, processed.addAndGet(end - p) - epoch * n, n);
+    }
+    int mask = width - 1;
+    for (int b = 0; b < blocks; b++) {
+      int offset = b * width;
+      int count = 0;
+      for (int c = 0, end = Math.min(width, dimension - offset); c < end; c++) {
+        float delta = replica[offset + c] - base[offset + c];
+        if (delta != 0f) {
+          cols[count] = c & mask;
+          deltas[count++] = delta;
+        }
+      }
+      flush(weights, b, cols, deltas, count);
+    }
+  }
+
+  /**
+   * Per-example SGD over {@code order[from..to)} on {@code w}: each example moves every weight
+   * {@code j} it touches by {@code -(eta g x_j + decay w_j)}. A method of its own, called per few thousand examples, so that the JIT compiles it
+   * whole early (see {@link #accumulate}).
+   */
+  private void sgd(int[] order, int from, int to, float[] w, double eta, double decay) {
+    float l2 = (float) decay;
+    for (int p = from; p < to; p++) {
+      int i = order[p];
+      int start = train.rowStart(i);
+      int end = train.rowEnd(i);
+      double z = 0;
+      for (int k = start; k < end; k++) {
+        z += train.value(k) * w[train.col(k)];
+      }
+      float s = (float) (eta * (Logistic.sigmoid(z) - train.label(i)));
+      for (int k = start; k < end; k++) {
+        int c = train.col(k);
+        w[c] -= s * train.value(k) + l2 * w[c];
+      }
     }
   }
 

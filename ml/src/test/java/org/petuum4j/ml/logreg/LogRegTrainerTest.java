@@ -71,9 +71,117 @@ class LogRegTrainerTest {
     return w;
   }
 
+  /**
+   * The reference of {@link LogRegConfig.Update#EXAMPLE} under BSP, written from its contract:
+   * at every clock all workers start from the same weights (BSP: every update of the clocks
+   * before), each runs plain per-example SGD {@code w_j -= eta_t (g x_j + lambda w_j)} over its
+   * segment of the clock on a copy of its own, and the next clock's weights are the start plus
+   * every worker's change. Computed in double.
+   */
+  private static double[] replicaSgd(SparseDataset data, LogRegConfig c, int dimension, int clocks) {
+    int workers = c.workers();
+    double[] w = new double[dimension];
+    int[][] orders = new int[workers][];
+    for (int epoch = 0; epoch < c.epochs(); epoch++) {
+      double eta = c.learningRate() / (1 + c.decay() * epoch);
+      for (int t = 0; t < workers; t++) {
+        Partitions.Range share = Partitions.range(data.rows(), t, workers);
+        orders[t] = new int[(int) share.size()];
+        SgdWorker.epochOrder(orders[t], share.from(), c.shuffle(), c.seed(), t, epoch);
+      }
+      for (int clock = 0; clock < clocks; clock++) {
+        double[] next = w.clone();
+        for (int t = 0; t < workers; t++) {
+          double[] r = w.clone();
+          Partitions.Range seg = Partitions.range(orders[t].length, clock, clocks);
+          for (long p = seg.from(); p < seg.to(); p++) {
+            int i = orders[t][(int) p];
+            double z = 0;
+            for (int k = data.rowStart(i); k < data.rowEnd(i); k++) {
+              z += data.value(k) * r[data.col(k)];
+            }
+            double g = 1 / (1 + Math.exp(-z)) - data.label(i);
+            for (int k = data.rowStart(i); k < data.rowEnd(i); k++) {
+              int j = data.col(k);
+              r[j] -= eta * (g * data.value(k) + c.l2() * r[j]);
+            }
+          }
+          for (int j = 0; j < dimension; j++) {
+            next[j] += r[j] - w[j];
+          }
+        }
+        w = next;
+      }
+    }
+    return w;
+  }
+
+  @Test
+  void train_perExampleBspOneWorker_equalsSequentialPerExampleSgd() {
+    LogRegConfig config = LogRegConfig.builder().update(LogRegConfig.Update.EXAMPLE).clocksPerEpoch(5)
+        .workers(1).shards(2).consistency(Consistency.bsp()).blockWidth(256)
+        .epochs(2).learningRate(0.1).decay(0.5).l2(1e-3).seed(9)
+        .build();
+
+    double[] expected = replicaSgd(train, config, 1_000, 5);
+    float[] actual = new LogRegTrainer(config).train(train, test).weights();
+
+    for (int j = 0; j < expected.length; j++) {
+      assertThat((double) actual[j]).as("weight %d", j).isCloseTo(expected[j], within(2e-4));
+    }
+    assertThat(actual).as("training moved the weights").isNotEqualTo(new float[1_000]);
+  }
+
+  @Test
+  void train_perExampleBspThreeWorkers_sumsTheReplicasChangesAtEveryClock() {
+    LogRegConfig config = LogRegConfig.builder().update(LogRegConfig.Update.EXAMPLE).clocksPerEpoch(4)
+        .workers(3).shards(2).consistency(Consistency.bsp()).blockWidth(512)
+        .epochs(2).learningRate(0.05).decay(0.5).l2(1e-4).seed(2)
+        .build();
+
+    double[] expected = replicaSgd(train, config, 1_000, 4);
+    float[] actual = new LogRegTrainer(config).train(train, test).weights();
+
+    // A mutant that refreshed the replica only once per epoch, or sent the replica instead of its
+    // change, differs from this reference by orders of magnitude more.
+    for (int j = 0; j < expected.length; j++) {
+      assertThat((double) actual[j]).as("weight %d", j).isCloseTo(expected[j], within(2e-4));
+    }
+  }
+
+  @Test
+  void train_perExampleDefaults_beatMiniBatchesPerEpochAndApproachThePlantedModel() {
+    LogRegConfig perExample = LogRegConfig.builder().workers(2).shards(2).epochs(2).seed(3).build();
+    LogRegConfig batches = LogRegConfig.builder().update(LogRegConfig.Update.BATCH)
+        .workers(2).shards(2).epochs(2).seed(3).build();
+
+    Evaluation e = new LogRegTrainer(perExample).train(train, test).evaluate(test);
+    Evaluation b = new LogRegTrainer(batches).train(train, test).evaluate(test);
+
+    assertThat(perExample.update()).isEqualTo(LogRegConfig.Update.EXAMPLE);
+    assertThat(e.error()).isLessThanOrEqualTo(plantedTestError + 0.03);
+    assertThat(e.logLoss()).as("held-out log-loss after 2 epochs").isLessThan(b.logLoss());
+  }
+
+  @Test
+  void clocksPerEpoch_auto_followsTheCostOfAClockWithinItsBounds() {
+    LogRegConfig auto = LogRegConfig.builder().build();
+    // 50,000 rows of 50 non-zeros over 10,000 weights: 24 D / nnz = 4,800 rows per clock.
+    assertThat(auto.clocksPerEpoch(50_000, 50, 10_000)).isEqualTo(10);
+    // A tiny model: capped.
+    assertThat(auto.clocksPerEpoch(1_000_000, 50, 100)).isEqualTo(LogRegConfig.MAX_AUTO_CLOCKS);
+    // A huge model for the data: at least the floor.
+    assertThat(auto.clocksPerEpoch(500_000, 50, 1_000_000)).isEqualTo(LogRegConfig.MIN_AUTO_CLOCKS);
+    // Never more clocks than rows.
+    assertThat(auto.clocksPerEpoch(3, 50, 1_000_000)).isEqualTo(3);
+    LogRegConfig fixed = LogRegConfig.builder().clocksPerEpoch(7).build();
+    assertThat(fixed.clocksPerEpoch(50_000, 50, 10_000)).isEqualTo(7);
+    assertThat(fixed.clocksPerEpoch(5, 50, 10_000)).isEqualTo(5);
+  }
+
   @Test
   void train_bspOneWorker_equalsSequentialSgd() {
-    LogRegConfig config = LogRegConfig.builder()
+    LogRegConfig config = LogRegConfig.builder().update(LogRegConfig.Update.BATCH)
         .workers(1).shards(2).consistency(Consistency.bsp()).blockWidth(1024)
         .epochs(3).batchSize(64).learningRate(2).decay(0.5).l2(1e-3).seed(9)
         .build();
@@ -96,7 +204,7 @@ class LogRegTrainerTest {
         .write(dir.resolve("wide-train.libsvm"), dir.resolve("wide-test.libsvm"));
     SparseDataset wide = LibSvmReader.oneBased().read(dir.resolve("wide-train.libsvm"));
     SparseDataset wideTest = LibSvmReader.oneBased().read(dir.resolve("wide-test.libsvm"));
-    LogRegConfig config = LogRegConfig.builder()
+    LogRegConfig config = LogRegConfig.builder().update(LogRegConfig.Update.BATCH)
         .workers(1).shards(2).consistency(Consistency.bsp()).blockWidth(1 << 14)
         .epochs(2).batchSize(8).learningRate(2).decay(0.5).l2(1e-3).seed(4)
         .build();
@@ -116,7 +224,7 @@ class LogRegTrainerTest {
 
   @Test
   void train_bspOneWorkerUnshuffledSeveralRows_equalsSequentialSgd() {
-    LogRegConfig config = LogRegConfig.builder()
+    LogRegConfig config = LogRegConfig.builder().update(LogRegConfig.Update.BATCH)
         .workers(1).shards(3).consistency(Consistency.bsp()).blockWidth(256).shuffle(false)
         .epochs(2).batchSize(100).learningRate(1).decay(0).l2(1e-4)
         .build();
@@ -131,7 +239,7 @@ class LogRegTrainerTest {
 
   @Test
   void train_bspOneWorkerWithStraggler_stillEqualsSequentialSgd() {
-    LogRegConfig config = LogRegConfig.builder()
+    LogRegConfig config = LogRegConfig.builder().update(LogRegConfig.Update.BATCH)
         .workers(1).shards(2).consistency(Consistency.bsp()).blockWidth(1024)
         .epochs(2).batchSize(1000).learningRate(2).decay(0.5).l2(1e-3).seed(9)
         .stragglerMillis(1).stragglerProbability(0.5)
@@ -151,7 +259,7 @@ class LogRegTrainerTest {
     // Equal to sequential SGD only if every mini-batch of a clock sees the ones before it. Up to
     // float rounding: the server adds a clock's updates of a weight as one merged delta, so the
     // next clock's copy may differ from the step-by-step sums in the last bits.
-    LogRegConfig config = LogRegConfig.builder()
+    LogRegConfig config = LogRegConfig.builder().update(LogRegConfig.Update.BATCH)
         .workers(1).shards(2).consistency(Consistency.bsp()).blockWidth(256)
         .epochs(2).batchSize(64).batchesPerClock(7).learningRate(2).decay(0.5).l2(1e-3).seed(9)
         .build();
@@ -167,7 +275,7 @@ class LogRegTrainerTest {
 
   @Test
   void train_twoWorkersManyBatchesPerClock_approachesThePlantedModel() {
-    LogRegConfig config = LogRegConfig.builder()
+    LogRegConfig config = LogRegConfig.builder().update(LogRegConfig.Update.BATCH)
         .workers(2).shards(2).consistency(Consistency.ssp(2)).epochs(6).batchesPerClock(20).seed(3).build();
 
     Evaluation e = new LogRegTrainer(config).train(train, test).evaluate(test);
@@ -250,7 +358,7 @@ class LogRegTrainerTest {
   @Test
   void train_reportsProgressUpToEveryExample() {
     long[] lastDone = new long[3];
-    LogRegConfig config = LogRegConfig.builder().workers(2).epochs(2).batchSize(500).build();
+    LogRegConfig config = LogRegConfig.builder().update(LogRegConfig.Update.BATCH).workers(2).epochs(2).batchSize(500).build();
 
     new LogRegTrainer(config).train(train, test, new TrainingListener() {
       @Override

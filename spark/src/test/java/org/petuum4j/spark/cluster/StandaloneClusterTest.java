@@ -134,7 +134,7 @@ class StandaloneClusterTest {
 
   private PetuumLogisticRegression estimator() {
     return new PetuumLogisticRegression().setNumWorkers(2).setNumShards(2).setStaleness(2).setMaxIter(EPOCHS)
-        .setBatchSize(100).setRegParam(L2).setSeed(1);
+        .setUpdate("batch").setBatchSize(100).setRegParam(L2).setSeed(1);
   }
 
   private Evaluation evaluate(PetuumLogisticRegressionModel model) {
@@ -185,7 +185,7 @@ class StandaloneClusterTest {
     faultFree = evaluate(model);
 
     LogRegConfig config = LogRegConfig.builder().workers(2).shards(2).consistency(Consistency.parseStaleness("2"))
-        .epochs(EPOCHS).batchSize(100).l2(L2).seed(1).build();
+        .update(LogRegConfig.Update.BATCH).epochs(EPOCHS).batchSize(100).l2(L2).seed(1).build();
     Evaluation standalone = new LogRegTrainer(config).train(trainSet, testSet).evaluate(testSet);
     assertThat(faultFree.error()).as("test error on the cluster vs the stand-alone app (%s)", standalone)
         .isCloseTo(standalone.error(), within(0.02));
