@@ -13,8 +13,6 @@ import org.petuum4j.ml.data.SparseDataset;
 import org.petuum4j.ml.gen.LogRegDataGenerator;
 import org.petuum4j.ml.logreg.EpochMetrics;
 import org.petuum4j.ml.logreg.LogRegConfig;
-import org.petuum4j.ml.logreg.LogRegTrainer;
-import org.petuum4j.ml.logreg.TrainingListener;
 import org.petuum4j.ps.Consistency;
 
 /**
@@ -202,14 +200,7 @@ public final class LogRegTimeToTargetBench {
   }
 
   private static List<EpochMetrics> run(LogRegConfig config, SparseDataset train, SparseDataset test) {
-    List<EpochMetrics> epochs = new ArrayList<>();
-    new LogRegTrainer(config).train(train, test, new TrainingListener() {
-      @Override
-      public void onEpoch(EpochMetrics m) {
-        epochs.add(m);
-      }
-    });
-    return epochs;
+    return SspStragglerBench.run(config, train, test);
   }
 
   /** The index of the first epoch whose held-out metric is at or below {@code target}, or -1. */

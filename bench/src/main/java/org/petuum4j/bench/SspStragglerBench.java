@@ -282,11 +282,12 @@ public final class SspStragglerBench {
   }
 
   private static LogRegConfig config(Consistency c, int workers, int epochs, int batch, int stragglerMs, double p) {
-    return LogRegConfig.builder().update(LogRegConfig.Update.BATCH).workers(workers).shards(2).consistency(c).epochs(epochs).batchSize(batch)
-        .seed(1).stragglerMillis(stragglerMs).stragglerProbability(p).build();
+    return LogRegConfig.builder().update(LogRegConfig.Update.BATCH).workers(workers).shards(2).consistency(c)
+        .epochs(epochs).batchSize(batch).seed(1).stragglerMillis(stragglerMs).stragglerProbability(p).build();
   }
 
-  private static List<EpochMetrics> run(LogRegConfig config, SparseDataset train, SparseDataset test) {
+  /** Trains with {@code config} and returns the per-epoch metrics. */
+  static List<EpochMetrics> run(LogRegConfig config, SparseDataset train, SparseDataset test) {
     List<EpochMetrics> epochs = new ArrayList<>();
     new LogRegTrainer(config).train(train, test, new TrainingListener() {
       @Override

@@ -315,8 +315,8 @@ final class SgdWorker implements WorkerProgram {
 
   /**
    * Per-example SGD over {@code order[from..to)} on {@code w}: each example moves every weight
-   * {@code j} it touches by {@code -(eta g x_j + decay w_j)}. A method of its own, called per few thousand examples, so that the JIT compiles it
-   * whole early (see {@link #accumulate}).
+   * {@code j} it touches by {@code -(eta g x_j + decay w_j)}. A method of its own, called per few
+   * thousand examples, so that the JIT compiles it whole early (see {@link #accumulate}).
    */
   private void sgd(int[] order, int from, int to, float[] w, double eta, double decay) {
     float l2 = (float) decay;

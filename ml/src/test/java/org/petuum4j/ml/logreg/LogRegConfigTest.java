@@ -70,31 +70,19 @@ class LogRegConfigTest {
     for (LogRegConfig.Update u : LogRegConfig.Update.values()) {
       for (Consistency k : new Consistency[] {Consistency.ssp(3), Consistency.sspPush(2), Consistency.asp(),
           Consistency.bsp()}) {
-        LogRegConfig c = LogRegConfig.builder().workers(3).shards(4).consistency(k).update(u).clocksPerEpoch(6)
-            .epochs(7).batchSize(9).batchesPerClock(4).decay(0).l2(0).blockWidth(512).seed(77)
-            .shuffle(false).stragglerMillis(20).stragglerProbability(0.5)
-            .build();
+        for (double eta : new double[] {Double.NaN, 0.3}) {
+          LogRegConfig.Builder b = LogRegConfig.builder().workers(3).shards(4).consistency(k).update(u)
+              .clocksPerEpoch(6).epochs(7).batchSize(9).batchesPerClock(4).decay(0).l2(0).blockWidth(512).seed(77)
+              .shuffle(false).stragglerMillis(20).stragglerProbability(0.5);
+          LogRegConfig c = Double.isNaN(eta) ? b.build() : b.learningRate(eta).build();
 
-        LogRegConfig back = LogRegJob.config(
-            LogRegJob.params(java.nio.file.Path.of("a"), java.nio.file.Path.of("b"), false, c),
-            new org.petuum4j.ps.job.JobShape(3, 4));
+          LogRegConfig back = LogRegJob.config(
+              LogRegJob.params(java.nio.file.Path.of("a"), java.nio.file.Path.of("b"), false, c),
+              new org.petuum4j.ps.job.JobShape(3, 4));
 
-        assertThat(back.toString()).isEqualTo(c.toString());
+          assertThat(back.toString()).isEqualTo(c.toString());
+        }
       }
     }
-  }
-
-  @Test
-  void jobParams_roundTripAnExplicitLearningRate() {
-    LogRegConfig c = LogRegConfig.builder().workers(3).shards(4).consistency(Consistency.ssp(3))
-        .epochs(7).batchSize(9).batchesPerClock(4).learningRate(0.1).decay(0).l2(0).blockWidth(512).seed(77)
-        .shuffle(false).stragglerMillis(20).stragglerProbability(0.5)
-        .build();
-
-    LogRegConfig back = LogRegJob.config(
-        LogRegJob.params(java.nio.file.Path.of("a"), java.nio.file.Path.of("b"), false, c),
-        new org.petuum4j.ps.job.JobShape(3, 4));
-
-    assertThat(back.toString()).isEqualTo(c.toString());
   }
 }
