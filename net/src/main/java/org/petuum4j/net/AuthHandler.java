@@ -101,6 +101,7 @@ final class AuthHandler extends SimpleChannelInboundHandler<ByteBuf> {
 
   private void reject(ChannelHandlerContext ctx, String why) {
     if (ctx.channel().isOpen()) {
+      Net.countRejected(ctx.channel());
       LOG.warn("rejected {} {}: {}", server ? "connection from" : "server", ctx.channel().remoteAddress(), why);
     }
     authenticated.tryFailure(new ProtocolException("authentication with " + ctx.channel().remoteAddress() + " failed: " + why));
@@ -127,6 +128,13 @@ final class AuthHandler extends SimpleChannelInboundHandler<ByteBuf> {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (cause instanceof java.io.IOException) {
+      // Lost or reset, not refused: fail the handshake without counting a rejection.
+      authenticated.tryFailure(new ProtocolException("authentication with " + ctx.channel().remoteAddress()
+          + " failed: " + cause));
+      ctx.close();
+      return;
+    }
     reject(ctx, cause.toString());
   }
 }

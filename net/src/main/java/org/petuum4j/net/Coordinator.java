@@ -87,6 +87,11 @@ final class Coordinator implements AutoCloseable {
     return Net.address(listener).getPort();
   }
 
+  /** Connections this process closed for failed authentication or a malformed or unexpected frame. */
+  long rejectedConnections() {
+    return net.rejectedConnections();
+  }
+
   /** Completes when the cluster has shut down: with {@code null} after a clean job, else the failure. */
   CompletableFuture<String> finished() {
     return finished;

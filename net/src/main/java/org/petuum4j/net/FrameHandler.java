@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
+import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +50,9 @@ abstract class FrameHandler extends SimpleChannelInboundHandler<ByteBuf> {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (ctx.channel().isOpen() && !(cause instanceof IOException)) {
+      Net.countRejected(ctx.channel());
+    }
     LOG.warn("closing connection with {}: {}", ctx.channel().remoteAddress(), describe(cause));
     ctx.close();
   }

@@ -16,6 +16,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.Promise;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -23,6 +24,7 @@ import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import org.petuum4j.ps.PsException;
 
@@ -36,8 +38,11 @@ final class Net implements AutoCloseable {
   /** Outbound bytes queued per connection before writers wait (worker threads) or reads pause (servers). */
   static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(1 << 20, 4 << 20);
 
+  private static final AttributeKey<LongAdder> REJECTED = AttributeKey.valueOf("petuum4j.rejected");
+
   private final NetConfig config;
   private final EventLoopGroup group;
+  private final LongAdder rejected = new LongAdder();
 
   Net(NetConfig config, int threads) {
     this.config = config;
@@ -46,6 +51,22 @@ final class Net implements AutoCloseable {
 
   NetConfig config() {
     return config;
+  }
+
+  /**
+   * How many connections of this process were closed because the peer failed authentication or
+   * sent a malformed or unexpected frame (not counting connections that were lost or reset).
+   */
+  long rejectedConnections() {
+    return rejected.sum();
+  }
+
+  /** Counts {@code ch} as rejected by its process; called once, before the channel is closed. */
+  static void countRejected(Channel ch) {
+    LongAdder counter = ch.attr(REJECTED).get();
+    if (counter != null) {
+      counter.increment();
+    }
   }
 
   /**
@@ -129,6 +150,7 @@ final class Net implements AutoCloseable {
 
   private void pipeline(SocketChannel ch, boolean server, boolean heartbeats, Promise<Void> authenticated,
       ChannelHandler app) {
+    ch.attr(REJECTED).set(rejected);
     ChannelPipeline p = ch.pipeline();
     if (config.tls() != null) {
       p.addLast("tls", config.tls().newHandler(ch.alloc(), server));

@@ -82,6 +82,11 @@ final class ServerNode implements AutoCloseable {
     return Net.address(listener).getPort();
   }
 
+  /** Connections this process closed for failed authentication or a malformed or unexpected frame. */
+  long rejectedConnections() {
+    return net.rejectedConnections();
+  }
+
   CompletableFuture<String> finished() {
     return finished;
   }
