@@ -43,7 +43,8 @@ class CheckpointCompatibilityTest {
   static final String CHECKPOINT = "ckpt-000000005";
 
   static JobParams params() {
-    LogRegConfig config = LogRegConfig.builder().workers(1).shards(2).consistency(Consistency.bsp()).epochs(3)
+    LogRegConfig config = LogRegConfig.builder().update(LogRegConfig.Update.BATCH).workers(1).shards(2)
+        .consistency(Consistency.bsp()).epochs(3)
         .batchSize(50).seed(3).build();
     return LogRegJob.params(FIXTURE.resolve("train.libsvm"), FIXTURE.resolve("test.libsvm"), false, config);
   }
