@@ -75,6 +75,7 @@ final class Inputs {
 
   static SparseDataset readLibSvm(String option, Path path, boolean zeroBased) throws IOException, UserException {
     existingFile(option, path);
-    return (zeroBased ? LibSvmReader.zeroBased() : LibSvmReader.oneBased()).read(path);
+    // Shared, so that an embedded job reading the same file gets this parse (LibSvmReader.readShared).
+    return (zeroBased ? LibSvmReader.zeroBased() : LibSvmReader.oneBased()).readShared(path);
   }
 }

@@ -154,6 +154,10 @@ final class TrainCommand {
       JobParams params = LogRegJob.params(train, test, zeroBased, config).with("dimension", dimension);
       run(out, err, config, new DataShape(trainData.rows(), testData.rows(), dimension),
           listener -> LogRegJob.train(deployment, params, listener), model, metrics);
+      // Keeps the parsed files alive through the job, whose embedded program reads them through
+      // LibSvmReader.readShared instead of parsing them again.
+      java.lang.ref.Reference.reachabilityFence(trainData);
+      java.lang.ref.Reference.reachabilityFence(testData);
       return Main.EXIT_OK;
     }
 

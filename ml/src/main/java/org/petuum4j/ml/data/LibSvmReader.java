@@ -107,6 +107,40 @@ public final class LibSvmReader {
   }
 
   /**
+   * Reads the whole file as {@link #read}, or returns the data set an earlier {@code readShared}
+   * of this JVM made of the same file with the same index base, if that data set is still in use
+   * and the file has kept its size and modification time since. So a command that checks its input
+   * and then starts an embedded job, whose program reads the same file, parses it once.
+   *
+   * <p>Implementation notes. The cache holds weak references only, so it never keeps a data set
+   * alive by itself; data sets are immutable, so sharing one between readers is safe. Keyed by the
+   * real path, the index base, size and modification time: a file rewritten in between is read
+   * again (a rewrite within the file system's time resolution that keeps the size is not seen;
+   * that is the trade for not hashing gigabytes).
+   */
+  public SparseDataset readShared(Path file) throws IOException {
+    java.nio.file.attribute.BasicFileAttributes a =
+        java.nio.file.Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+    String key = file.toRealPath() + "|" + indexBase + "|" + a.size() + "|" + a.lastModifiedTime().toMillis();
+    synchronized (SHARED) {
+      java.lang.ref.WeakReference<SparseDataset> ref = SHARED.get(key);
+      SparseDataset cached = ref == null ? null : ref.get();
+      if (cached != null) {
+        return cached;
+      }
+    }
+    SparseDataset data = read(file);
+    synchronized (SHARED) {
+      SHARED.values().removeIf(r -> r.get() == null);
+      SHARED.put(key, new java.lang.ref.WeakReference<>(data));
+    }
+    return data;
+  }
+
+  private static final java.util.Map<String, java.lang.ref.WeakReference<SparseDataset>> SHARED =
+      new java.util.HashMap<>();
+
+  /**
    * Splits the file into {@code [from, to)} ranges of about {@code chunkBytes} that each end just
    * after a newline or at EOF.
    */

@@ -218,7 +218,8 @@ public final class LogRegJob implements JobFactory {
 
   private static SparseDataset read(JobParams p, String key) throws IOException {
     LibSvmReader reader = p.bool("zeroBased", false) ? LibSvmReader.zeroBased() : LibSvmReader.oneBased();
-    return reader.read(Path.of(p.string(key)));
+    // Shared: on the embedded deployment the submitting command has usually just read it.
+    return reader.readShared(Path.of(p.string(key)));
   }
 
   /** Turns listener calls into events; progress at most ten times a second per process. */

@@ -229,13 +229,14 @@ final class SgdWorker implements WorkerProgram {
     int startClock = ctx.currentClock();
     int startEpoch = startClock / clocksPerEpoch;
 
+    // The per-example path's replica doubles as the evaluation's plain copy of the weights.
+    float[] replica = new float[dimension];
+    float[] base = perExample ? new float[dimension] : null;
     ctx.barrier();
     time[1] = System.nanoTime();
     if (startClock > 0 && startClock % clocksPerEpoch == 0) {
-      endEpoch(ctx, weights, metrics, startEpoch - 1, views, mask, time);
+      endEpoch(ctx, weights, metrics, startEpoch - 1, views, replica, mask, time);
     }
-    float[] replica = perExample ? new float[dimension] : null;
-    float[] base = perExample ? new float[dimension] : null;
     for (int epoch = startEpoch; epoch < config.epochs(); epoch++) {
       epochOrder(order, share.from(), config.shuffle(), config.seed(), ctx.workerId(), epoch);
       double eta = config.learningRate(epoch);
@@ -268,7 +269,7 @@ final class SgdWorker implements WorkerProgram {
         }
         ctx.clock();
       }
-      endEpoch(ctx, weights, metrics, epoch, views, mask, time);
+      endEpoch(ctx, weights, metrics, epoch, views, replica, mask, time);
     }
   }
 
@@ -352,13 +353,13 @@ final class SgdWorker implements WorkerProgram {
    * weights, the partial sums meet in the metrics table, and worker 0 reports. {@code time} holds
    * the seconds trained before the epoch and the epoch's start.
    */
-  private void endEpoch(WorkerContext ctx, Table weights, Table metrics, int epoch, Row[] views, int mask,
-      double[] time) {
+  private void endEpoch(WorkerContext ctx, Table weights, Table metrics, int epoch, Row[] views, float[] dense,
+      int mask, double[] time) {
     boolean reporter = ctx.workerId() == 0;
     long n = totalRows;
     ctx.barrier();
     double trainSeconds = time[0] + (System.nanoTime() - time[1]) / 1e9;
-    evaluate(ctx, weights, metrics, epoch, views, mask);
+    evaluate(ctx, weights, metrics, epoch, views, dense, mask);
     ctx.barrier();
     if (reporter) {
       Row m = metrics.get(epoch);
@@ -494,21 +495,33 @@ final class SgdWorker implements WorkerProgram {
     return local == null ? ctx.partition(rows) : local.localShare(rows, ctx.workerId());
   }
 
-  /** Adds this worker's share of the training and test losses and test errors to the metrics row. */
-  private void evaluate(WorkerContext ctx, Table weights, Table metrics, int epoch, Row[] views, int mask) {
+  /**
+   * Adds this worker's share of the training and test losses and test errors to the metrics row.
+   * The weights are first copied out of the views into the plain array {@code dense} (the worker's
+   * own: the replica's, with per-example updates): the margins then cost an array read per non-zero instead of a view call, which
+   * halved the evaluation's time at 1M x 1M, where it had been as long as an epoch of training.
+   */
+  private void evaluate(WorkerContext ctx, Table weights, Table metrics, int epoch, Row[] views, float[] dense,
+      int mask) {
+    int width = mask + 1;
     for (int b = 0; b < blocks; b++) {
-      views[b] = weights.get(b);
+      Row view = weights.get(b);
+      views[b] = view;
+      int offset = b * width;
+      for (int c = 0, end = Math.min(width, dimension - offset); c < end; c++) {
+        dense[offset + c] = (float) view.get(c);
+      }
     }
     double trainLoss = 0;
     Partitions.Range tr = share(ctx, train.rows());
     for (int i = (int) tr.from(); i < tr.to(); i++) {
-      trainLoss += Logistic.logLoss(margin(train, i, views, mask), train.label(i));
+      trainLoss += Logistic.logLoss(margin(train, i, dense), train.label(i));
     }
     double testLoss = 0;
     long testErrors = 0;
     Partitions.Range te = share(ctx, test.rows());
     for (int i = (int) te.from(); i < te.to(); i++) {
-      double z = margin(test, i, views, mask);
+      double z = margin(test, i, dense);
       testLoss += Logistic.logLoss(z, test.label(i));
       if ((z > 0 ? 1f : 0f) != test.label(i)) {
         testErrors++;
@@ -518,11 +531,10 @@ final class SgdWorker implements WorkerProgram {
         new double[] {trainLoss, testLoss, testErrors}, METRICS_WIDTH);
   }
 
-  private double margin(SparseDataset data, int i, Row[] views, int mask) {
+  private static double margin(SparseDataset data, int i, float[] w) {
     double z = 0;
     for (int k = data.rowStart(i), end = data.rowEnd(i); k < end; k++) {
-      int c = data.col(k);
-      z += data.value(k) * views[c >>> shift].get(c & mask);
+      z += data.value(k) * w[data.col(k)];
     }
     return z;
   }

@@ -33,6 +33,25 @@ class LibSvmReaderTest {
   }
 
   @Test
+  void readShared_returnsTheSameParseWhileTheFileIsUnchanged_andRereadsAChangedOne() throws IOException {
+    Path f = dir.resolve("shared.libsvm");
+    Files.writeString(f, "1 1:0.5 3:2\n0 2:1\n");
+
+    SparseDataset first = LibSvmReader.oneBased().readShared(f);
+    SparseDataset again = LibSvmReader.oneBased().readShared(dir.resolve(".").resolve("shared.libsvm"));
+    SparseDataset zeroBased = LibSvmReader.zeroBased().readShared(f);
+
+    assertThat(again).isSameAs(first);
+    assertThat(zeroBased).isNotSameAs(first);
+    assertThat(zeroBased.dimension()).isEqualTo(first.dimension() + 1);
+    Files.writeString(f, "1 1:0.5 3:2\n0 2:1\n1 5:1\n");
+    SparseDataset changed = LibSvmReader.oneBased().readShared(f);
+    assertThat(changed).isNotSameAs(first);
+    assertThat(changed.rows()).isEqualTo(3);
+    assertThat(changed).isEqualTo(LibSvmReader.oneBased().read(f));
+  }
+
+  @Test
   void read_oneBasedFile_storesZeroBasedCsr() throws IOException {
     Path p = file("a.libsvm", "1 1:0.5 3:2\n0 2:1.5\n-1\n+1 4:-1e-2\n");
     SparseDataset d = LibSvmReader.oneBased().read(p);
