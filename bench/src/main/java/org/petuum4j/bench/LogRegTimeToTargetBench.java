@@ -24,7 +24,8 @@ import org.petuum4j.ps.Consistency;
  * <p>Procedure. The data is read once (its time and rate are reported). One unmeasured warm-up
  * run of the defaults. Search: every setting of the grid ({@code --learning-rates} x {@code
  * --clocks} with per-example updates, plus {@code --batches-per-clock} with mini-batches of 100
- * at their default learning rate) trains once for {@code --max-epochs}; a run's time to target is
+ * at their default learning rate) trains {@code --search-repeats} times (default 2, the least
+ * time counts) for {@code --max-epochs}; a run's time to target is
  * the training time (evaluation excluded, as {@link EpochMetrics#seconds()}) at the end of its
  * first epoch whose held-out error ({@code --target-error}) or log-loss ({@code --target-loss}) is
  * at or below the target. The best setting is the one with the least time. Timing: {@code
@@ -43,7 +44,7 @@ import org.petuum4j.ps.Consistency;
 public final class LogRegTimeToTargetBench {
   private static final List<String> KNOWN = List.of("train", "test", "name", "data", "rows", "features", "nnz",
       "target-error", "target-loss", "max-epochs", "repeats", "workers", "staleness", "learning-rates", "clocks",
-      "batches-per-clock", "peer-name", "peer-seconds", "docs");
+      "batches-per-clock", "search-repeats", "peer-name", "peer-seconds", "docs");
 
   private LogRegTimeToTargetBench() {}
 
@@ -113,15 +114,27 @@ public final class LogRegTimeToTargetBench {
       }
     }
 
+    int searchRepeats = Integer.parseInt(opt.getOrDefault("search-repeats", "2"));
     run(defaults.config(maxEpochs), trainSet, testSet); // warm-up, unmeasured
     Setting best = null;
     double bestTime = Double.POSITIVE_INFINITY;
     int bestEpochs = -1;
     System.out.println("search: seconds to target, epochs, final metric, setting");
     for (Setting s : grid) {
-      List<EpochMetrics> epochs = run(s.config(maxEpochs), trainSet, testSet);
-      int at = firstReaching(epochs, target, byError);
-      double sec = at < 0 ? Double.NaN : epochs.get(at).seconds();
+      // The least of a few runs: one run of a fraction of a second is at the mercy of the JIT and
+      // the scheduler, and the search should not crown a setting for a lucky run.
+      List<EpochMetrics> epochs = null;
+      int at = -1;
+      double sec = Double.NaN;
+      for (int k = 0; k < searchRepeats; k++) {
+        List<EpochMetrics> e = run(s.config(maxEpochs), trainSet, testSet);
+        int a = firstReaching(e, target, byError);
+        if (epochs == null || (a >= 0 && !(e.get(a).seconds() >= sec))) {
+          epochs = e;
+          at = a;
+          sec = a < 0 ? Double.NaN : e.get(a).seconds();
+        }
+      }
       EpochMetrics last = epochs.get(epochs.size() - 1);
       System.out.printf(Locale.ROOT, "  %7.3f  %3s  %.4f  %s%n", sec, at < 0 ? "-" : Integer.toString(at + 1),
           byError ? last.testError() : last.testLoss(), s.name());
