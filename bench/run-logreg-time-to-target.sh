@@ -9,5 +9,5 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 mvn -q -B -DskipTests package -pl bench -am
-exec java -Xms8g -Xmx8g -XX:+AlwaysPreTouch -Djava.awt.headless=true -cp bench/target/benchmarks.jar \
+exec java -Xmx8g -Djava.awt.headless=true -cp bench/target/benchmarks.jar \
   org.petuum4j.bench.LogRegTimeToTargetBench "$@"
