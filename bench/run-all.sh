@@ -55,6 +55,7 @@ step logreg-vs-spark bench/run-logreg-vs-spark.sh --docs docs
 step logreg-vs-spark-spamassassin bench/run-logreg-vs-spark.sh --train data/spamassassin/train.libsvm \
   --test data/spamassassin/test.libsvm --name SpamAssassin --learning-rate 50 --decay 0.1 --max-epochs 20 \
   --spark-max-iter 400 --docs docs
+step logreg-vs-liblinear bench/run-logreg-vs-liblinear.sh --docs docs
 step fetch-movielens bench/data/fetch-movielens.sh
 step mf-vs-als bench/run-mf-vs-als.sh --ratings bench/data/data/movielens.tsv --name MovieLens --als-max-iter 20 \
   --docs docs
