@@ -44,7 +44,7 @@ import org.petuum4j.ps.Consistency;
 public final class LogRegTimeToTargetBench {
   private static final List<String> KNOWN = List.of("train", "test", "name", "data", "rows", "features", "nnz",
       "target-error", "target-loss", "max-epochs", "repeats", "workers", "staleness", "learning-rates", "clocks",
-      "batches-per-clock", "search-repeats", "peer-name", "peer-seconds", "docs");
+      "batches-per-clock", "search-repeats", "peer-name", "peer-seconds", "peer-how", "docs");
 
   private LogRegTimeToTargetBench() {}
 
@@ -182,14 +182,23 @@ public final class LogRegTimeToTargetBench {
     if (opt.containsKey("docs")) {
       String peerName = opt.get("peer-name");
       double peerSeconds = Double.parseDouble(opt.getOrDefault("peer-seconds", "NaN"));
-      String petuum = String.format(Locale.ROOT, "defaults %.3f s (median epochs %d; %d/%d runs reached; spread "
-          + "max/min %.2f); best setting found %.3f s (%s; spread %.2f); defaults / best %.2f",
-          d, (int) SspStragglerBench.median(Arrays.stream(dEpochs).asDoubleStream().toArray()), dOk, repeats,
-          spread(dt), b, best.name(), spread(bt), d / b);
+      String petuum = dOk == 0
+          ? String.format(Locale.ROOT, "defaults: did not reach the target in %d epochs (0/%d runs)", maxEpochs,
+              repeats)
+          : String.format(Locale.ROOT, "defaults %.3f s (median epochs %d; %d/%d runs reached; spread max/min %.2f)",
+              d, (int) SspStragglerBench.median(Arrays.stream(dEpochs).filter(x -> x > 0).asDoubleStream().toArray()),
+              dOk, repeats, spread(dt));
+      petuum += String.format(Locale.ROOT, "; best setting found %.3f s (%s; spread %.2f)", b, best.name(), spread(bt));
+      if (dOk > 0) {
+        petuum += String.format(Locale.ROOT, "; defaults / best %.2f", d / b);
+      }
       String peer = peerName == null ? "petuum4j's best setting: " + String.format(Locale.ROOT, "%.3f s", b)
-          : String.format(Locale.ROOT, "%s: %.3f s (measured separately, see how measured)", peerName, peerSeconds);
-      String ratio = peerName == null ? String.format(Locale.ROOT, "%.2fx (best / defaults)", b / d)
-          : String.format(Locale.ROOT, "%.2fx (peer / defaults)", peerSeconds / d);
+          : String.format(Locale.ROOT, "%s: %.3f s (%s)", peerName, peerSeconds,
+              opt.getOrDefault("peer-how", "measured separately"));
+      String ratio = peerName == null
+          ? (dOk == 0 ? "defaults did not reach it" : String.format(Locale.ROOT, "%.2fx (best / defaults)", b / d))
+          : (dOk == 0 ? String.format(Locale.ROOT, "defaults did not reach it; best setting %.2fx (peer / best)",
+              peerSeconds / b) : String.format(Locale.ROOT, "%.2fx (peer / defaults)", peerSeconds / d));
       BenchReport.upsertRow(Path.of(opt.get("docs")).resolve("benchmarks.md"), List.of(
           "logistic regression, time to " + metric + " " + target + (peerName == null ? "" : " vs " + peerName)
               + " (" + dataName + ")",
