@@ -118,6 +118,9 @@ final class TrainLassoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Deployment deployment = deploy.deployment();
+    if (deploy.checkpointEvery > 0 || deploy.resume != null) {
+      throw new UserException("train lasso cannot checkpoint or resume; run it without --checkpoint-every and --resume");
+    }
     LassoConfig config = config();
     if (printEvery != null) {
       Inputs.inRange("--print-every", printEvery, 1, Integer.MAX_VALUE);
@@ -183,9 +186,8 @@ final class TrainLassoCommand implements Callable<Integer> {
   }
 
   /**
-   * Embedded without checkpoint options: {@link LassoTrainer}, whose threads exchange through
-   * shared memory. Otherwise {@link LassoJob} on the deployment, the same program with its rounds
-   * exchanged through tables (a deployment refuses the checkpoint options: Lasso cannot resume).
+   * Embedded: {@link LassoTrainer}, whose threads exchange through shared memory. On a cluster:
+   * {@link LassoJob}, the same program with its rounds exchanged through tables.
    */
   private void run(PrintWriter out, LassoConfig config, RegressionDataset data, Deployment deployment,
       boolean matrixMarket) throws Exception {
@@ -204,7 +206,7 @@ final class TrainLassoCommand implements Callable<Integer> {
         line(out, m);
       }
     };
-    boolean embedded = deploy.cluster == null && deploy.checkpointEvery == 0 && deploy.resume == null;
+    boolean embedded = deploy.cluster == null;
     LassoModel trained = embedded ? new LassoTrainer(config).train(data, listener)
         : LassoJob.train(deployment, LassoJob.params(config, train, matrixMarket ? response : null, zeroBased)
             .with("features", data.numFeatures()), listener);

@@ -182,10 +182,13 @@ class LassoCommandTest {
   }
 
   @Test
-  void checkpointOptions_areRefusedWithAMessage() throws IOException {
-    Run r = run(train("--checkpoint-every", "10", "--checkpoint-dir", dir.resolve("ck").toString()));
-    assertThat(r.code()).as(r.err()).isNotZero();
-    assertThat(r.err()).contains("cannot continue from checkpoints");
+  void checkpointOptions_areAOneLineUsageError() throws IOException {
+    Run r = run(train("--checkpoint-every", "10", "--checkpoint-dir", dir.resolve("ck").toString(),
+        "--cluster", "local:1,1"));
+    assertOneLineError(r, 2);
+    assertThat(r.err()).contains("train lasso cannot checkpoint or resume");
+    assertThat(r.out()).isEmpty();
+    assertNoOutputsLeft();
   }
 
   @Test

@@ -52,7 +52,10 @@ import org.petuum4j.ps.job.ProcessContext;
  *
  * <pre>{@code
  * public List<TableSpec> tables(JobParams params, JobShape shape) {
- *   return ModelParallelRuntime.runtimeTables(numParams, numStatistics, shape.workers(), parallelism);
+ *   List<TableSpec> t = new ArrayList<>(ModelParallelRuntime.runtimeTables(numParams, numStatistics,
+ *       shape.workers(), Math.min(parallelism, numParams)));
+ *   t.addAll(programTables);
+ *   return t;
  * }
  * public WorkerProgram program(JobParams params, ProcessContext process) {
  *   return ModelParallelRuntime.builder(programOfThisProcess).workers(process.shape().workers())
