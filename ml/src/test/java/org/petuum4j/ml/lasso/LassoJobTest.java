@@ -72,6 +72,22 @@ class LassoJobTest {
   }
 
   @Test
+  void moreWorkersThanRows_leavesSomeWorkersWithoutRowsAndStillConverges() throws Exception {
+    Path small = dir.resolve("small.libsvm");
+    LassoDataGenerator.builder().rows(5).features(8).nonZerosPerRow(3).correlatedGroups(0).support(3).seed(2)
+        .build().writeLibSvm(small);
+    RegressionDataset d = LibSvmRegressionReader.oneBased().read(small);
+    LassoConfig config = LassoConfig.builder().lambda(0.01).schedule(Schedule.DEPENDENCY).parallelism(2).rounds(400)
+        .build();
+    LassoModel job = LassoJob.train(new EmbeddedDeployment(7, 2), LassoJob.params(config, small, null, false),
+        LassoListener.NONE);
+    LassoModel trainer = new LassoTrainer(config).train(d, LassoListener.NONE);
+    double f = job.objective(d, 0.01);
+    double e = trainer.objective(d, 0.01);
+    assertThat(Math.abs(f - e) / e).isLessThanOrEqualTo(1e-6);
+  }
+
+  @Test
   void badParameter_isRejectedBeforeTheJobStarts() {
     JobParams params = LassoJob.params(config(Schedule.DEPENDENCY, 10), file, null, false).with("scheduler", "fifo");
     assertThatThrownBy(() -> LassoJob.train(new EmbeddedDeployment(2, 1), params, LassoListener.NONE))
