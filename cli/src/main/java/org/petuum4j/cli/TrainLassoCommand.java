@@ -16,10 +16,14 @@ import org.petuum4j.ml.data.MatrixMarketReader;
 import org.petuum4j.ml.data.RegressionDataset;
 import org.petuum4j.ml.lasso.LassoConfig;
 import org.petuum4j.ml.lasso.LassoDivergedException;
+import org.petuum4j.ml.lasso.LassoJob;
+import org.petuum4j.ml.lasso.LassoListener;
 import org.petuum4j.ml.lasso.LassoMetrics;
 import org.petuum4j.ml.lasso.LassoModel;
 import org.petuum4j.ml.lasso.LassoTrainer;
+import org.petuum4j.ps.job.Deployment;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -41,6 +45,8 @@ import picocli.CommandLine.Spec;
           + "priority (by the size of each coefficient's last change; can diverge on correlated "
           + "features), dependency (priority candidates whose columns correlate below --threshold "
           + "with those already chosen).",
+      "Runs embedded, or with --cluster on a cluster of processes, each of which reads the training "
+          + "files itself; the scheduler runs in the process of worker 0.",
       "Prints a line every --print-every rounds; with --metrics writes every round as CSV ("
           + TrainLassoCommand.METRICS_HEADER + "); with --model saves the coefficients (text format: "
           + "'petuum4j-lasso v1', 'dimension D', 'nonzeros K', then K lines '0-based-index value')."
@@ -65,11 +71,7 @@ final class TrainLassoCommand implements Callable<Integer> {
   @Option(names = "--lambda", required = true, paramLabel = "L", description = "L1 strength, a finite number > 0.")
   double lambda;
 
-  @Option(names = "--workers", paramLabel = "W", description = "Worker threads, 1-1024 (default: ${DEFAULT-VALUE}).")
-  int workers = 2;
-
-  @Option(names = "--shards", paramLabel = "M", description = "Server shards, 1-1024 (default: ${DEFAULT-VALUE}).")
-  int shards = 1;
+  @Mixin DeploymentOptions deploy;
 
   @Option(names = "--scheduler", paramLabel = "NAME",
       description = "priority, dependency, random or roundrobin (default: ${DEFAULT-VALUE}).")
@@ -114,7 +116,11 @@ final class TrainLassoCommand implements Callable<Integer> {
   Path model;
 
   @Override
-  public Integer call() throws IOException, UserException {
+  public Integer call() throws Exception {
+    Deployment deployment = deploy.deployment();
+    if (deploy.checkpointEvery > 0 || deploy.resume != null) {
+      throw new UserException("train lasso cannot checkpoint or resume; run it without --checkpoint-every and --resume");
+    }
     LassoConfig config = config();
     if (printEvery != null) {
       Inputs.inRange("--print-every", printEvery, 1, Integer.MAX_VALUE);
@@ -148,7 +154,7 @@ final class TrainLassoCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     try {
-      run(out, config, data);
+      run(out, config, data, deployment, matrixMarket);
     } catch (LassoDivergedException e) {
       PrintWriter err = spec.commandLine().getErr();
       err.println("petuum4j: " + e.getMessage());
@@ -160,8 +166,6 @@ final class TrainLassoCommand implements Callable<Integer> {
 
   private LassoConfig config() throws UserException {
     Inputs.positive("--lambda", lambda);
-    Inputs.inRange("--workers", workers, 1, LassoConfig.MAX_WORKERS);
-    Inputs.inRange("--shards", shards, 1, LassoConfig.MAX_WORKERS);
     LassoConfig.Schedule schedule;
     try {
       schedule = LassoConfig.Schedule.parse(scheduler);
@@ -176,12 +180,17 @@ final class TrainLassoCommand implements Callable<Integer> {
     }
     Inputs.positive("--priority-floor", floor);
     Inputs.nonNegative("--tolerance", tolerance);
-    return LassoConfig.builder().lambda(lambda).workers(workers).shards(shards).schedule(schedule)
+    return LassoConfig.builder().lambda(lambda).workers(deploy.workers).shards(deploy.shards).schedule(schedule)
         .parallelism(parallelism).rounds(rounds).pipelineDepth(pipelineDepth)
         .threshold(threshold).floor(floor).tolerance(tolerance).seed(seed).build();
   }
 
-  private void run(PrintWriter out, LassoConfig config, RegressionDataset data) throws IOException {
+  /**
+   * Embedded: {@link LassoTrainer}, whose threads exchange through shared memory. On a cluster:
+   * {@link LassoJob}, the same program with its rounds exchanged through tables.
+   */
+  private void run(PrintWriter out, LassoConfig config, RegressionDataset data, Deployment deployment,
+      boolean matrixMarket) throws Exception {
     out.printf(Locale.ROOT, "training Lasso: %,d rows, %,d features, %,d non-zeros; %s%n",
         data.rows(), data.numFeatures(), data.nonZeros(), config);
     out.printf(Locale.ROOT, "lambda_max = max_j |x_j . y| / n = %.6g (every coefficient is 0 at or above it)%n",
@@ -191,12 +200,16 @@ final class TrainLassoCommand implements Callable<Integer> {
     int every = printEvery != null ? printEvery
         : (int) Math.max(1, ((long) data.numFeatures() + config.parallelism() - 1) / config.parallelism());
     List<LassoMetrics> rows = new ArrayList<>();
-    LassoModel trained = new LassoTrainer(config).train(data, m -> {
+    LassoListener listener = m -> {
       rows.add(m);
       if (m.round() % every == 0) {
         line(out, m);
       }
-    });
+    };
+    boolean embedded = deploy.cluster == null;
+    LassoModel trained = embedded ? new LassoTrainer(config).train(data, listener)
+        : LassoJob.train(deployment, LassoJob.params(config, train, matrixMarket ? response : null, zeroBased)
+            .with("features", data.numFeatures()), listener);
     LassoMetrics last = rows.get(rows.size() - 1);
     if (last.round() % every != 0) {
       line(out, last);

@@ -12,6 +12,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.petuum4j.cli.MainTest.Run;
 import org.petuum4j.ml.lasso.LassoModel;
 
@@ -143,6 +145,8 @@ class LassoCommandTest {
     assertOneLineError(run(train("--scheduler", "fastest")), 2);
     assertThat(run(train("--scheduler", "fastest")).err()).contains("--scheduler: unknown scheduler 'fastest'");
     assertOneLineError(run(train("--parallelism", "0")), 2);
+    assertOneLineError(run(train("--cluster", "local:0,2")), 2);
+    assertOneLineError(run(train("--workers", "0", "--cluster", "local:2,2")), 2);
     assertOneLineError(run(train("--threshold", "2")), 2);
     assertOneLineError(run(train("--response", y.toString())), 2);
     assertThat(run("train", "lasso", "--train", x.toString(), "--lambda", "1").err())
@@ -150,6 +154,40 @@ class LassoCommandTest {
     assertOneLineError(run("train", "lasso", "--train", dir.resolve("missing").toString(), "--lambda", "1"), 2);
     assertOneLineError(run("datagen", "lasso", "--features", "10", "--nnz", "11", "--out", dir.resolve("o").toString()), 2);
     assertOneLineError(run("datagen", "lasso", "--format", "mm", "--out", dir.resolve("o").toString()), 2);
+    assertNoOutputsLeft();
+  }
+
+  /** The summary line's final objective. */
+  private static double finalObjective(Run r) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("; objective (\\S+), ").matcher(r.out());
+    assertThat(m.find()).as(r.out()).isTrue();
+    return Double.parseDouble(m.group(1));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"dependency", "roundrobin"})
+  void localCluster_reachesTheEmbeddedObjective(String scheduler) throws IOException {
+    Run embedded = run(train("--scheduler", scheduler, "--rounds", "1500", "--workers", "2"));
+    assertThat(embedded.code()).as(embedded.err()).isZero();
+    double[] embeddedModel = LassoModel.load(dir.resolve("model.txt")).coefficients();
+    Run cluster = run(train("--scheduler", scheduler, "--rounds", "1500", "--workers", "2", "--cluster", "local:2,2"));
+    assertThat(cluster.code()).as(cluster.err()).isZero();
+    double e = finalObjective(embedded);
+    double c = finalObjective(cluster);
+    assertThat(Math.abs(c - e) / e).as("cluster %s vs embedded %s", c, e).isLessThanOrEqualTo(1e-6);
+    assertThat(cluster.out()).contains("1500 rounds, 6,000 coordinate updates").contains("model written to");
+    assertThat(LassoModel.load(dir.resolve("model.txt")).nonZeros()).isEqualTo(new LassoModel(embeddedModel).nonZeros());
+    List<String> lines = Files.readAllLines(dir.resolve("metrics.csv"), StandardCharsets.UTF_8);
+    assertThat(lines).hasSize(1502);
+  }
+
+  @Test
+  void checkpointOptions_areAOneLineUsageError() throws IOException {
+    Run r = run(train("--checkpoint-every", "10", "--checkpoint-dir", dir.resolve("ck").toString(),
+        "--cluster", "local:1,1"));
+    assertOneLineError(r, 2);
+    assertThat(r.err()).contains("train lasso cannot checkpoint or resume");
+    assertThat(r.out()).isEmpty();
     assertNoOutputsLeft();
   }
 

@@ -3,6 +3,7 @@ package org.petuum4j.sched;
 import java.util.Arrays;
 import java.util.concurrent.Phaser;
 import org.petuum4j.ps.PsException;
+import org.petuum4j.ps.WorkerContext;
 
 /**
  * {@link Exchange} between the worker threads of one process: each worker publishes its partials
@@ -26,7 +27,8 @@ final class EmbeddedExchange implements Exchange {
   }
 
   @Override
-  public double[] reduce(int worker, Task task, double[] partials, int stats) {
+  public double[] reduce(WorkerContext ctx, Task task, double[] partials, int stats) {
+    int worker = ctx.workerId();
     slots[worker] = partials;
     await();
     if (worker != PULLER) {
@@ -60,12 +62,18 @@ final class EmbeddedExchange implements Exchange {
   }
 
   @Override
-  public Decision broadcast(int worker, Decision d) {
-    if (worker == PULLER) {
+  public Decision broadcast(WorkerContext ctx, Decision d) {
+    if (ctx.workerId() == PULLER) {
       decision = d;
     }
     await();
     return decision;
+  }
+
+  /** One clock per round, so that the program's own tables see rounds as clocks. */
+  @Override
+  public void endRound(WorkerContext ctx) {
+    ctx.clock();
   }
 
   @Override

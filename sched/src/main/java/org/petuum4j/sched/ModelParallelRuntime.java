@@ -11,6 +11,9 @@ import org.petuum4j.ps.Table;
 import org.petuum4j.ps.TableSpec;
 import org.petuum4j.ps.ValueType;
 import org.petuum4j.ps.WorkerContext;
+import org.petuum4j.ps.WorkerProgram;
+import org.petuum4j.ps.job.JobResult;
+import org.petuum4j.ps.job.ProcessContext;
 
 /**
  * Runs a {@link ModelParallelProgram} on the embedded parameter server: {@code W} worker threads
@@ -41,10 +44,47 @@ import org.petuum4j.ps.WorkerContext;
  * reproducible for a seed up to the program's own nondeterminism: partial results are summed in
  * worker order.
  *
+ * <p>Deployments. {@link #run()} runs the job on an embedded runtime of its own. On any {@link
+ * org.petuum4j.ps.job.Deployment} (a cluster of processes, a Spark barrier stage) the same program
+ * runs through an app's {@link org.petuum4j.ps.job.JobFactory}: its {@code tables} returns {@link
+ * #runtimeTables} plus the program's own, its {@code program} builds this runtime in each process
+ * and returns {@link #workerProgram}, and the parameters come back with {@link #readParameters}:
+ *
+ * <pre>{@code
+ * public List<TableSpec> tables(JobParams params, JobShape shape) {
+ *   List<TableSpec> t = new ArrayList<>(ModelParallelRuntime.runtimeTables(numParams, numStatistics,
+ *       shape.workers(), Math.min(parallelism, numParams)));
+ *   t.addAll(programTables);
+ *   return t;
+ * }
+ * public WorkerProgram program(JobParams params, ProcessContext process) {
+ *   return ModelParallelRuntime.builder(programOfThisProcess).workers(process.shape().workers())
+ *       .scheduler(...).parallelism(parallelism).maxRounds(rounds).listener(...).build()
+ *       .workerProgram(process);
+ * }
+ * }</pre>
+ *
  * <p>A runtime runs one job. If a worker, the scheduler or the listener fails, every worker is
- * released and {@link #run()} throws.
+ * released and {@link #run()} throws (on a deployment: the job fails).
  */
 public final class ModelParallelRuntime {
+  /*
+   * Implementation notes.
+   *
+   * Where the scheduler runs. STRADS runs its schedulers as a role of their own, with processes of
+   * their own. Here the scheduler and its pipeline live with the puller (worker 0), in its process:
+   * the puller already holds the feedback (the changes it decided) and hands out the next task in
+   * the same broadcast as the changes, so a round costs the same two exchanges whether or not
+   * anything is scheduled. A scheduler role would add a process and a network hop per round
+   * (feedback to it, the task back) for no gain at this scale: scheduling a round costs
+   * microseconds to milliseconds, which the pipeline already hides behind the rounds in flight.
+   *
+   * Exchanges. Embedded, run() uses EmbeddedExchange (threads meet at a Phaser, one clock a
+   * round); workerProgram() uses TableExchange, which works on every deployment (two BSP clocks a
+   * round) and gives the puller the same sums bit for bit, so a job's rounds are the same on every
+   * deployment for the same per-worker data.
+   */
+
   /** Name of the table holding the parameters. */
   public static final String PARAMETER_TABLE = "sched.params";
   /** Parameters per row of {@link #PARAMETER_TABLE} (fewer if there are fewer parameters). */
@@ -61,6 +101,7 @@ public final class ModelParallelRuntime {
   private final long seed;
   private final RoundListener listener;
   private final List<TableSpec> tables;
+  private final int maxTaskSize;
   private final int width;
   private final int rows;
   private boolean ran;
@@ -87,13 +128,96 @@ public final class ModelParallelRuntime {
     this.maxRounds = b.maxRounds;
     this.seed = b.seed;
     this.listener = b.listener;
+    this.maxTaskSize = b.maxTaskSize > 0 ? b.maxTaskSize : Math.min(parallelism, numParams);
     this.width = Math.min(PARAMETER_ROW_WIDTH, numParams);
     this.rows = (numParams + width - 1) / width;
     List<TableSpec> t = new ArrayList<>(b.tables);
-    // Only the puller writes it and nobody reads it during the job, so consistency is moot.
-    t.add(0, TableSpec.builder(PARAMETER_TABLE).dense(ValueType.DOUBLE).rows(rows).width(width)
-        .consistency(Consistency.bsp()).build());
+    t.add(0, parameterTable(numParams));
     this.tables = List.copyOf(t);
+  }
+
+  private static TableSpec parameterTable(int numParams) {
+    int width = Math.min(PARAMETER_ROW_WIDTH, numParams);
+    // Only the puller writes it and nobody reads it during the job, so consistency is moot.
+    return TableSpec.builder(PARAMETER_TABLE).dense(ValueType.DOUBLE).rows((numParams + width - 1) / width)
+        .width(width).consistency(Consistency.bsp()).build();
+  }
+
+  /**
+   * The runtime's own tables for a job on a {@link org.petuum4j.ps.job.Deployment}: the parameter
+   * table and the exchange's. A {@link org.petuum4j.ps.job.JobFactory} returns them with the
+   * program's own tables; the arguments must match the runtime its processes build.
+   *
+   * @param numParams the program's {@link ModelParallelProgram#numParams()}
+   * @param numStatistics the program's {@link ModelParallelProgram#numStatistics()}
+   * @param workers worker threads of the job, over all processes
+   * @param maxTaskSize the most parameters a round may have: the runtime's {@link
+   *     Builder#maxTaskSize}, by default {@code min(parallelism, numParams)}
+   */
+  public static List<TableSpec> runtimeTables(int numParams, int numStatistics, int workers, int maxTaskSize) {
+    if (numParams < 1 || numStatistics < 0 || workers < 1 || maxTaskSize < 1) {
+      throw new IllegalArgumentException("runtime tables need numParams >= 1, numStatistics >= 0, workers >= 1 and "
+          + "maxTaskSize >= 1; had " + numParams + ", " + numStatistics + ", " + workers + ", " + maxTaskSize);
+    }
+    List<TableSpec> t = new ArrayList<>();
+    t.add(parameterTable(numParams));
+    t.addAll(List.of(TableExchange.tables(workers, maxTaskSize, numStatistics)));
+    return List.copyOf(t);
+  }
+
+  /** Every table of this job on a deployment: {@link #runtimeTables} and the builder's {@link Builder#table}s. */
+  public List<TableSpec> jobTables() {
+    List<TableSpec> t = new ArrayList<>(runtimeTables(numParams, program.numStatistics(), workers, maxTaskSize));
+    t.addAll(tables.subList(1, tables.size()));
+    return List.copyOf(t);
+  }
+
+  /**
+   * This job's rounds as the program of one process of a deployment; every process of the job
+   * builds an equal runtime (same workers, schedule, parallelism, rounds, seed) around its own
+   * program instance and runs what this returns on its worker threads. The scheduler and the
+   * listener run in the process of worker 0 (the puller) alone. The workers exchange partial
+   * results and decisions through the tables of {@link #runtimeTables}, which the job must have.
+   *
+   * @throws IllegalArgumentException if the process's job has another number of workers
+   * @throws IllegalStateException if this runtime already ran
+   */
+  public WorkerProgram workerProgram(ProcessContext process) {
+    if (process.shape().workers() != workers) {
+      throw new IllegalArgumentException("the runtime was built for " + workers + " workers, the job has "
+          + process.shape().workers());
+    }
+    synchronized (this) {
+      if (ran) {
+        throw new IllegalStateException("this runtime already ran a job; build a new one");
+      }
+      ran = true;
+    }
+    TableExchange exchange = new TableExchange(workers, maxTaskSize, program.numStatistics());
+    SchedulePipeline pipeline = new SchedulePipeline(scheduler, depth, maxRounds);
+    return ctx -> {
+      try {
+        runWorker(ctx, exchange, pipeline);
+      } finally {
+        if (ctx.workerId() == Exchange.PULLER) {
+          pipeline.close();
+        }
+      }
+    };
+  }
+
+  /** The parameters in the final tables of a job run through {@link #workerProgram}. */
+  public static double[] readParameters(JobResult result, int numParams) {
+    int width = Math.min(PARAMETER_ROW_WIDTH, numParams);
+    double[] params = new double[numParams];
+    for (int r = 0, rows = (numParams + width - 1) / width; r < rows; r++) {
+      Row row = result.read(PARAMETER_TABLE, r);
+      int base = r * width;
+      for (int c = 0, end = Math.min(width, numParams - base); c < end; c++) {
+        params[base + c] = row.get(c);
+      }
+    }
+    return params;
   }
 
   public static Builder builder(ModelParallelProgram program) {
@@ -152,7 +276,7 @@ public final class ModelParallelRuntime {
       // Every worker's init, including its table increments, is done and visible.
       ctx.barrier();
       Puller puller = w == Exchange.PULLER ? new Puller(ctx, pipeline) : null;
-      Exchange.Decision d = exchange.broadcast(w, puller == null ? null : puller.start());
+      Exchange.Decision d = exchange.broadcast(ctx, puller == null ? null : puller.start());
       int stats = program.numStatistics();
       double[] statsOut = new double[stats];
       double[] partials = new double[16];
@@ -172,8 +296,8 @@ public final class ModelParallelRuntime {
           program.statistics(ctx, statsOut);
           System.arraycopy(statsOut, 0, partials, p, stats);
         }
-        double[] sums = exchange.reduce(w, task, partials, stats);
-        d = exchange.broadcast(w, puller == null ? null : puller.decide(task, sums));
+        double[] sums = exchange.reduce(ctx, task, partials, stats);
+        d = exchange.broadcast(ctx, puller == null ? null : puller.decide(task, sums));
         if (d.stop()) {
           break;
         }
@@ -181,7 +305,7 @@ public final class ModelParallelRuntime {
         if (puller != null) {
           puller.roundApplied();
         }
-        ctx.clock();
+        exchange.endRound(ctx);
       }
     } catch (Throwable e) {
       exchange.abort(e);
@@ -307,6 +431,7 @@ public final class ModelParallelRuntime {
     private Scheduler scheduler = Schedulers.roundRobin();
     private int parallelism = 1;
     private int depth = 1;
+    private int maxTaskSize;
     private int maxRounds = Integer.MAX_VALUE;
     private boolean stopSet;
     private long seed = 1;
@@ -363,6 +488,19 @@ public final class ModelParallelRuntime {
         throw new IllegalArgumentException("pipeline depth must be between 0 and 64, was " + d);
       }
       this.depth = d;
+      return this;
+    }
+
+    /**
+     * The most parameters a round's task may have on a deployment, where the exchange tables are
+     * sized for it (default {@code min(parallelism, numParams)}; a rotation's rounds need {@code
+     * numParams}). A larger task fails the job there; the embedded {@link #run()} has no limit.
+     */
+    public Builder maxTaskSize(int n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("maxTaskSize must be >= 1, was " + n);
+      }
+      this.maxTaskSize = n;
       return this;
     }
 

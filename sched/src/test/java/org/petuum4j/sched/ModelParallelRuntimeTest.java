@@ -12,7 +12,11 @@ import org.junit.jupiter.api.Timeout;
 import org.petuum4j.ps.PsException;
 import org.petuum4j.ps.Table;
 import org.petuum4j.ps.TableSpec;
+import org.petuum4j.ps.JobRunner;
 import org.petuum4j.ps.WorkerContext;
+import org.petuum4j.ps.job.EventSink;
+import org.petuum4j.ps.job.JobShape;
+import org.petuum4j.ps.job.ProcessContext;
 
 @Timeout(30)
 class ModelParallelRuntimeTest {
@@ -69,6 +73,44 @@ class ModelParallelRuntimeTest {
     public void statistics(WorkerContext ctx, double[] out) {
       out[0] = applied[ctx.workerId()];
     }
+  }
+
+  @Test
+  void workerProgram_onADeployment_givesTheEmbeddedRunsParametersAndReports() {
+    for (Scheduler[] pair : new Scheduler[][] {{Schedulers.priority(), Schedulers.priority()},
+        {Schedulers.rotation(4), Schedulers.rotation(4)}, {Schedulers.random(), Schedulers.random()}}) {
+      List<double[]> embeddedStats = new ArrayList<>();
+      ModelParallelRuntime.Result embedded = ModelParallelRuntime.builder(new SumProgram(13, 3))
+          .workers(3).scheduler(pair[0]).parallelism(4).pipelineDepth(2).maxRounds(25).seed(5)
+          .listener(r -> embeddedStats.add(r.statistics().clone())).build().run();
+
+      List<double[]> stats = new ArrayList<>();
+      ModelParallelRuntime rt = ModelParallelRuntime.builder(new SumProgram(13, 3))
+          .workers(3).scheduler(pair[1]).parallelism(4).pipelineDepth(2).maxRounds(25).seed(5).maxTaskSize(13)
+          .listener(r -> stats.add(r.statistics().clone())).build();
+      List<TableSpec> tables = rt.jobTables();
+      JobRunner.FinalRows rows = JobRunner.embedded().run(3, 2, tables,
+          rt.workerProgram(new ProcessContext(0, 3, new JobShape(3, 2), EventSink.NONE)));
+      double[] params = new double[13];
+      for (int j = 0; j < 13; j++) {
+        params[j] = rows.read(ModelParallelRuntime.PARAMETER_TABLE, 0).get(j);
+      }
+
+      assertThat(params).as("%s", pair[0]).containsExactly(embedded.parameters());
+      assertThat(stats).hasSameSizeAs(embeddedStats);
+      for (int r = 0; r < stats.size(); r++) {
+        assertThat(stats.get(r)).containsExactly(embeddedStats.get(r));
+      }
+    }
+  }
+
+  @Test
+  void workerProgram_taskLargerThanTheExchangeTables_failsTheJobWithTheLimit() {
+    ModelParallelRuntime rt = ModelParallelRuntime.builder(new SumProgram(12, 2))
+        .workers(2).scheduler(Schedulers.rotation(2)).maxRounds(3).build();
+    assertThatThrownBy(() -> JobRunner.embedded().run(2, 1, rt.jobTables(),
+        rt.workerProgram(new ProcessContext(0, 2, new JobShape(2, 1), EventSink.NONE))))
+        .satisfies(e -> assertThat(ExchangeContract.chain(e)).contains("more than the 1 the exchange tables were made for"));
   }
 
   @Test

@@ -32,14 +32,15 @@ import org.petuum4j.ps.job.JobShape;
 
 /**
  * Lasso regression, {@code min 1/(2n) ||y - X b||^2 + regParam ||b||_1} (no intercept: center the
- * label or add a constant feature), by petuum4j's model-parallel coordinate descent ({@link
- * LassoJob}: the round-robin schedule of the STRADS Lasso app, with {@code parallelism}
- * coordinates per round) as a Spark ML estimator; the columns of MLlib's {@code
- * LinearRegression} ({@code featuresCol}, {@code labelCol}, {@code predictionCol}). {@code
- * maxIter} counts sweeps: one sweep is {@code ceil(D / parallelism)} rounds, about one update per
- * coordinate. Each round is bulk-synchronous whatever {@code staleness} says (the workers must all
- * see the same partial sums to apply the same update); the other schedulers of {@code train lasso}
- * (random, priority, dependency) are not available on Spark. Checkpoints are not supported.
+ * label or add a constant feature), by petuum4j's model-parallel coordinate descent on the STRADS
+ * scheduler ({@link LassoJob}, the program of {@code train lasso}: {@code scheduler} picks up to
+ * {@code parallelism} coordinates per round, {@code pipelineDepth} rounds ahead) as a Spark ML
+ * estimator; the columns of MLlib's {@code LinearRegression} ({@code featuresCol}, {@code
+ * labelCol}, {@code predictionCol}). {@code maxIter} counts sweeps: one sweep is {@code ceil(D /
+ * parallelism)} rounds, about one update per coordinate. Each round is bulk-synchronous whatever
+ * {@code staleness} says (the puller needs every worker's partial sums). The scheduler runs in
+ * task 0; the dependency schedule's column correlations are estimated from task 0's partition,
+ * the only rows it holds (they steer the speed, not the optimum). Checkpoints are not supported.
  */
 public final class PetuumLasso extends PetuumEstimator<PetuumLassoModel, PetuumLasso> implements DefaultParamsWritable {
   private static final long serialVersionUID = 1L;
@@ -49,6 +50,10 @@ public final class PetuumLasso extends PetuumEstimator<PetuumLassoModel, PetuumL
   private final Param<String> predictionCol = new Param<>(this, "predictionCol", "prediction column");
   private final DoubleParam regParam = new DoubleParam(this, "regParam", "L1 strength lambda (> 0)");
   private final IntParam parallelism = new IntParam(this, "parallelism", "coordinates updated per round (>= 1)");
+  private final Param<String> scheduler = new Param<>(this, "scheduler",
+      "which coordinates a round updates: roundrobin, random, priority or dependency");
+  private final IntParam pipelineDepth = new IntParam(this, "pipelineDepth",
+      "rounds the scheduler runs ahead (0-64)");
 
   public PetuumLasso() {
     this(Identifiable$.MODULE$.randomUID("petuumLasso"));
@@ -61,6 +66,39 @@ public final class PetuumLasso extends PetuumEstimator<PetuumLassoModel, PetuumL
     setDefault(predictionCol, "prediction");
     setDefault(regParam, 0.01);
     setDefault(parallelism, LassoConfig.DEFAULT_PARALLELISM);
+    setDefault(scheduler, LassoConfig.Schedule.ROUND_ROBIN.cliName());
+    setDefault(pipelineDepth, 1);
+  }
+
+  public Param<String> scheduler() {
+    return scheduler;
+  }
+
+  public IntParam pipelineDepth() {
+    return pipelineDepth;
+  }
+
+  public String getScheduler() {
+    return $(scheduler);
+  }
+
+  public int getPipelineDepth() {
+    return (Integer) $(pipelineDepth);
+  }
+
+  /** roundrobin (the default), random, priority or dependency, as {@code train lasso --scheduler}. */
+  public PetuumLasso setScheduler(String value) {
+    set(scheduler, LassoConfig.Schedule.parse(value).cliName());
+    return this;
+  }
+
+  /** Rounds the scheduler runs ahead, 0 to 64 (default 1). */
+  public PetuumLasso setPipelineDepth(int value) {
+    if (value < 0 || value > 64) {
+      throw new IllegalArgumentException("pipelineDepth must be between 0 and 64, was " + value);
+    }
+    set(pipelineDepth, value);
+    return this;
   }
 
   public Param<String> featuresCol() {
@@ -149,10 +187,11 @@ public final class PetuumLasso extends PetuumEstimator<PetuumLassoModel, PetuumL
     int d = ((Vector) first.get(0).get(0)).size();
     int p = Math.min(getParallelism(), d);
     int sweep = (d + p - 1) / p;
-    JobParams params = JobParams.builder()
-        .put("lambda", getRegParam())
-        .put("parallelism", p)
-        .put("rounds", (long) getMaxIter() * sweep)
+    LassoConfig config = LassoConfig.builder().lambda(getRegParam())
+        .schedule(LassoConfig.Schedule.parse(getScheduler())).parallelism(p)
+        .rounds((int) Math.min(Integer.MAX_VALUE, (long) getMaxIter() * sweep))
+        .pipelineDepth(getPipelineDepth()).seed(getSeed()).build();
+    JobParams params = LassoJob.withConfig(JobParams.builder(), config)
         .put("evalEvery", sweep)
         .put("features", d)
         .build();

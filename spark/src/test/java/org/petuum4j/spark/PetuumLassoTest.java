@@ -23,6 +23,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.petuum4j.ml.data.RegressionDataset;
 import org.petuum4j.ml.gen.LassoDataGenerator;
 import org.petuum4j.ml.lasso.LassoConfig;
@@ -42,6 +44,8 @@ class PetuumLassoTest {
   static RegressionDataset data;
   static Dataset<Row> frame;
   static PipelineModel fitted;
+  /** The embedded run's objective, converged: round-robin for far more rounds than the fits get. */
+  static double embeddedOptimum;
 
   @BeforeAll
   static void setUp() {
@@ -63,6 +67,19 @@ class PetuumLassoTest {
     frame = spark.createDataFrame(rows, new StructType().add("label", DataTypes.DoubleType, false)
         .add("features", SQLDataTypes.VectorType(), false)).cache();
     fitted = new Pipeline().setStages(new PipelineStage[] {estimator()}).fit(frame);
+    embeddedOptimum = new LassoTrainer(LassoConfig.builder().lambda(LAMBDA).workers(2)
+        .schedule(LassoConfig.Schedule.ROUND_ROBIN).parallelism(P).rounds(4 * SWEEPS * FEATURES / P).build())
+        .train(data, LassoListener.NONE).objective(data, LAMBDA);
+  }
+
+  @ParameterizedTest
+  @EnumSource(LassoConfig.Schedule.class)
+  void eachScheduler_reachesTheEmbeddedObjectiveWithinOneInAMillion(LassoConfig.Schedule schedule) {
+    PetuumLassoModel m = estimator().setScheduler(schedule.cliName()).setPipelineDepth(2).fit(frame);
+    double f = new LassoModel(m.coefficients().toArray()).objective(data, LAMBDA);
+    assertThat((f - embeddedOptimum) / embeddedOptimum).as("%s: %s vs %s", schedule, f, embeddedOptimum)
+        .isBetween(-1e-6, 1e-6);
+    assertThat(m.summary().objectiveHistory()).hasSize(SWEEPS + 1);
   }
 
   @AfterAll
@@ -134,6 +151,7 @@ class PetuumLassoTest {
     assertThat(loaded.uid()).isEqualTo(e.uid());
     assertThat(loaded.getRegParam()).isEqualTo(LAMBDA);
     assertThat(loaded.getParallelism()).isEqualTo(P);
+    assertThat(loaded.getScheduler()).isEqualTo("roundrobin");
     assertThat(loaded.getNumWorkers()).isEqualTo(2);
     assertThat(loaded.getStaleness()).isEqualTo(-1);
     assertThat(loaded.getCheckpointDir()).isNull();
@@ -143,6 +161,8 @@ class PetuumLassoTest {
   void badParams_areNamed() {
     assertThatThrownBy(() -> estimator().setRegParam(0)).isInstanceOf(IllegalArgumentException.class)
         .hasMessage("regParam must be a finite number > 0, was 0.0");
+    assertThatThrownBy(() -> estimator().setScheduler("fifo")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("unknown scheduler 'fifo'");
     assertThatThrownBy(() -> estimator().setLabelCol("y").fit(frame)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("labelCol 'y' is not a column of the input");
     assertThatThrownBy(() -> estimator().setNumWorkers(1).setNumShards(2).fit(frame))

@@ -13,9 +13,13 @@ import org.petuum4j.sched.Task;
 
 /**
  * Lasso coordinate descent as a model-parallel program; see {@link LassoTrainer} for the maths.
+ * The one implementation: {@link LassoTrainer} runs it embedded, {@link LassoJob} on every
+ * deployment.
  *
- * <p>Worker {@code w} owns the rows {@code Partitions.range(n, w, W)}, in column-major form, and
- * their residuals {@code r = y - X b}. It also keeps the sum of its squared residuals up to date
+ * <p>An instance serves the worker threads of one process. Each of them owns a range of the rows
+ * this process holds (embedded, or a cluster where every process reads the whole file: {@code
+ * Partitions.range(n, w, W)}; a Spark task: its share of the task's partition), in column-major
+ * form, and their residuals {@code r = y - X b}. It also keeps the sum of its squared residuals up to date
  * as it changes them (two multiplications per changed residual), so the objective costs nothing
  * per round; to stop rounding errors from piling up, the sum is recomputed exactly once the
  * residual changes since the last exact sum exceed the number of rows, which keeps that cost at
@@ -30,9 +34,10 @@ final class LassoProgram implements ModelParallelProgram {
   static final int NORMS_WIDTH = 1024;
 
   private final int d;
-  private final int n;
+  private final long n;
   private final double lambda;
-  private final double[] y;
+  private final RegressionDataset data;
+  private final int firstWorker;
   private final SparseColumns[] parts;
   private final int[] firstRow;
   private final double[][] residuals;
@@ -44,28 +49,59 @@ final class LassoProgram implements ModelParallelProgram {
   private double l1;
   private int nonZeros;
 
+  /** All {@code workers} workers in this process, over all of {@code data}. */
   LassoProgram(RegressionDataset data, int workers, double lambda) {
-    this.d = data.numFeatures();
-    this.n = data.rows();
+    this(data, data.numFeatures(), data.rows(), lambda, 0, ranges(data.rows(), workers));
+  }
+
+  /**
+   * The workers {@code firstWorker .. firstWorker + localRows.length - 1} of a job, in one process.
+   *
+   * @param data the rows this process holds
+   * @param features the job's number of features
+   * @param totalRows n, the rows of the whole job (for the objective's {@code 1/(2n)})
+   * @param localRows the rows of {@code data} each local worker owns
+   */
+  LassoProgram(RegressionDataset data, int features, long totalRows, double lambda, int firstWorker,
+      Partitions.Range[] localRows) {
+    this.d = features;
+    this.n = totalRows;
     this.lambda = lambda;
-    this.y = new double[n];
-    for (int i = 0; i < n; i++) {
-      y[i] = data.target(i);
+    this.data = data;
+    this.firstWorker = firstWorker;
+    int local = localRows.length;
+    this.parts = new SparseColumns[local];
+    this.firstRow = new int[local];
+    for (int k = 0; k < local; k++) {
+      firstRow[k] = (int) localRows[k].from();
+      parts[k] = data.columnsOfRows((int) localRows[k].from(), (int) localRows[k].to());
     }
-    this.parts = new SparseColumns[workers];
-    this.firstRow = new int[workers];
-    for (int w = 0; w < workers; w++) {
-      Partitions.Range r = Partitions.range(n, w, workers);
-      firstRow[w] = (int) r.from();
-      parts[w] = data.columnsOfRows((int) r.from(), (int) r.to());
-    }
-    this.residuals = new double[workers][];
-    this.rss = new double[workers];
-    this.changesSinceExact = new long[workers];
+    this.residuals = new double[local][];
+    this.rss = new double[local];
+    this.changesSinceExact = new long[local];
     this.colSq = new double[d];
   }
 
-  /** The per-worker partitions, for the dependency schedule's correlations. */
+  /** The ranges {@code Partitions.range(rows, w, workers)} of every worker. */
+  static Partitions.Range[] ranges(long rows, int workers) {
+    Partitions.Range[] r = new Partitions.Range[workers];
+    for (int w = 0; w < workers; w++) {
+      r[w] = Partitions.range(rows, w, workers);
+    }
+    return r;
+  }
+
+  /** The partitions of {@code workers} workers over all of {@code data}, as embedded. */
+  static SparseColumns[] partitionsOf(RegressionDataset data, int workers) {
+    Partitions.Range[] r = ranges(data.rows(), workers);
+    SparseColumns[] p = new SparseColumns[workers];
+    for (int w = 0; w < workers; w++) {
+      p[w] = data.columnsOfRows((int) r[w].from(), (int) r[w].to());
+    }
+    return p;
+  }
+
+  /** The local workers' partitions, for the dependency schedule's correlations. */
   SparseColumns[] partitions() {
     return parts;
   }
@@ -86,11 +122,14 @@ final class LassoProgram implements ModelParallelProgram {
   @Override
   public void init(WorkerContext ctx) {
     int w = ctx.workerId();
-    SparseColumns p = parts[w];
+    int k = w - firstWorker;
+    SparseColumns p = parts[k];
     double[] r = new double[p.numRows()];
-    System.arraycopy(y, firstRow[w], r, 0, r.length);
-    residuals[w] = r;
-    rss[w] = sumOfSquares(r);
+    for (int i = 0; i < r.length; i++) {
+      r[i] = data.target(firstRow[k] + i);
+    }
+    residuals[k] = r;
+    rss[k] = sumOfSquares(r);
     Table norms = ctx.table(NORMS_TABLE);
     int width = norms.spec().width();
     int blocks = (d + width - 1) / width;
@@ -102,7 +141,7 @@ final class LassoProgram implements ModelParallelProgram {
     ctx.barrier();
     if (w == 0) {
       double[] row = new double[width];
-      for (int q = 0; q < parts.length; q++) {
+      for (int q = 0; q < ctx.numWorkers(); q++) {
         for (int b = 0; b < blocks; b++) {
           norms.get(q * blocks + b).copyTo(row);
           for (int c = 0, base = b * width, end = Math.min(width, d - base); c < end; c++) {
@@ -115,8 +154,9 @@ final class LassoProgram implements ModelParallelProgram {
 
   @Override
   public void push(WorkerContext ctx, Task task, double[] partialsOut) {
-    SparseColumns p = parts[ctx.workerId()];
-    double[] r = residuals[ctx.workerId()];
+    int w = ctx.workerId() - firstWorker;
+    SparseColumns p = parts[w];
+    double[] r = residuals[w];
     for (int i = 0; i < task.size(); i++) {
       int j = task.param(i);
       double z = 0;
@@ -160,7 +200,7 @@ final class LassoProgram implements ModelParallelProgram {
 
   @Override
   public void update(WorkerContext ctx, Task task, double[] deltas) {
-    int w = ctx.workerId();
+    int w = ctx.workerId() - firstWorker;
     SparseColumns p = parts[w];
     double[] r = residuals[w];
     double s = rss[w];
@@ -193,7 +233,7 @@ final class LassoProgram implements ModelParallelProgram {
 
   @Override
   public void statistics(WorkerContext ctx, double[] out) {
-    int w = ctx.workerId();
+    int w = ctx.workerId() - firstWorker;
     if (changesSinceExact[w] > residuals[w].length) {
       rss[w] = sumOfSquares(residuals[w]);
       changesSinceExact[w] = 0;

@@ -1,14 +1,9 @@
 package org.petuum4j.ml.lasso;
 
 import java.util.List;
-import java.util.Locale;
 import org.petuum4j.ml.data.RegressionDataset;
 import org.petuum4j.ps.PsException;
-import org.petuum4j.sched.ColumnCorrelation;
 import org.petuum4j.sched.ModelParallelRuntime;
-import org.petuum4j.sched.RoundReport;
-import org.petuum4j.sched.Scheduler;
-import org.petuum4j.sched.Schedulers;
 
 /**
  * Lasso by model-parallel coordinate descent on the STRADS scheduler, as in Petuum's Lasso app
@@ -99,10 +94,10 @@ public final class LassoTrainer {
     }
     int workers = Math.min(config.workers(), data.rows());
     LassoProgram program = new LassoProgram(data, workers, config.lambda());
-    Progress progress = new Progress(program, listener, data.numFeatures());
+    LassoProgress progress = new LassoProgress(config, program, data.numFeatures(), listener);
     ModelParallelRuntime runtime = ModelParallelRuntime.builder(program)
         .workers(workers).shards(config.shards())
-        .scheduler(scheduler(program))
+        .scheduler(LassoProgress.scheduler(config, () -> List.of(program.partitions())))
         .parallelism(config.parallelism())
         .pipelineDepth(config.pipelineDepth())
         .maxRounds(config.rounds())
@@ -120,55 +115,5 @@ public final class LassoTrainer {
       }
       throw e;
     }
-  }
-
-  /** Turns round reports into metrics, and decides when to stop. Puller thread only. */
-  private final class Progress {
-    private final LassoProgram program;
-    private final LassoListener listener;
-    /** Rounds per sweep: about one update per feature. */
-    private final int sweep;
-    private double start;
-    private double sweepStart;
-
-    Progress(LassoProgram program, LassoListener listener, int features) {
-      this.program = program;
-      this.listener = listener;
-      this.sweep = (int) Math.max(1, ((long) features + config.parallelism() - 1) / config.parallelism());
-    }
-
-    boolean onRound(RoundReport report) {
-      int round = report.completedRounds();
-      double objective = program.objective(report.statistics()[0]);
-      if (round == 0) {
-        start = objective;
-      }
-      listener.onRound(new LassoMetrics(round, report.seconds(), report.updates(), objective, program.nonZeros()));
-      if (!(objective <= DIVERGENCE_FACTOR * start)) {
-        throw new LassoDivergedException(String.format(Locale.ROOT,
-            "Lasso diverged by round %d: objective %.4g, above %.0e times its start %.4g; %s",
-            round, objective, DIVERGENCE_FACTOR, start, DIVERGENCE_ADVICE));
-      }
-      if (objective <= config.targetObjective()) {
-        return false;
-      }
-      if (config.tolerance() == 0 || round % sweep != 0) {
-        return true;
-      }
-      // Stop once a whole sweep lowered the objective by at most the tolerance, relatively.
-      double before = sweepStart;
-      sweepStart = objective;
-      return round == 0 || before - objective > config.tolerance() * Math.abs(objective);
-    }
-  }
-
-  private Scheduler scheduler(LassoProgram program) {
-    return switch (config.schedule()) {
-      case ROUND_ROBIN -> Schedulers.roundRobin();
-      case RANDOM -> Schedulers.random();
-      case PRIORITY -> Schedulers.priority(config.floor());
-      case DEPENDENCY -> Schedulers.dependency(
-          new ColumnCorrelation(List.of(program.partitions())), config.threshold(), config.floor());
-    };
   }
 }
