@@ -50,8 +50,12 @@ final class SparseLdaSampler implements Row.CellConsumer {
   private final double[] scores;
   private double smoothing;
   private double docBeta;
+  /** The packed counts of the word being loaded. */
   private int[] loadBuf;
-  private int loadFill;
+  /** The non-zero cells of the row being loaded, {@code column << 32 | count}. */
+  private long[] rowBuf = new long[64];
+  private int rowFill;
+  private boolean rowSorted;
 
   SparseLdaSampler(int numTopics, int numWords, double alpha, double beta) {
     this.numTopics = numTopics;
@@ -85,12 +89,51 @@ final class SparseLdaSampler implements Row.CellConsumer {
 
   /** Replaces word {@code w}'s counts with the non-zero cells of {@code row} (width K). */
   void loadWord(int w, Row row) {
-    loadFill = 0;
+    rowFill = 0;
     row.forEachNonZero(this);
-    int n = loadFill;
+    setWord(w, 0, rowFill, 0);
+  }
+
+  /**
+   * Replaces the counts of the words {@code firstWord + j}, {@code j < words}, for which {@code
+   * wanted} is true with the cells of {@code row}, which holds word {@code firstWord + j}'s count of
+   * topic {@code k} in column {@code j K + k} (a {@link WordTopicLayout} row). One pass over the
+   * row's non-zero cells, in column order for dense rows; a sparse row's cells are sorted first.
+   */
+  void loadRow(Row row, int firstWord, int words, boolean[] wanted) {
+    rowFill = 0;
+    rowSorted = true;
+    row.forEachNonZero(this);
+    if (!rowSorted) {
+      Arrays.sort(rowBuf, 0, rowFill);
+    }
+    int i = 0;
+    for (int j = 0; j < words; j++) {
+      long end = (long) (j + 1) * numTopics << 32;
+      int from = i;
+      while (i < rowFill && rowBuf[i] < end) {
+        i++;
+      }
+      if (wanted[firstWord + j]) {
+        setWord(firstWord + j, from, i, j * numTopics);
+      }
+    }
+  }
+
+  /** Sets word {@code w}'s counts from {@code rowBuf[from, to)}, whose columns start at {@code base}. */
+  private void setWord(int w, int from, int to, int base) {
+    int n = to - from;
+    if (loadBuf.length < n) {
+      loadBuf = new int[Math.max(n, Math.min(numTopics, 2 * loadBuf.length))];
+    }
+    for (int i = 0; i < n; i++) {
+      long cell = rowBuf[from + i];
+      loadBuf[i] = (int) cell << topicBits | ((int) (cell >>> 32) - base);
+    }
     int[] e = wordTopics[w];
-    if (e.length < n) {
-      e = new int[Math.min(numTopics, n + (n >> 2) + 2)];
+    if (e.length < n || e.length > 2 * n + 8) {
+      // Sized to the word's counts: most words of a large vocabulary hold a handful of topics.
+      e = n == 0 ? EMPTY : new int[Math.min(numTopics, n + (n >> 2) + 2)];
       wordTopics[w] = e;
     }
     Arrays.sort(loadBuf, 0, n);
@@ -100,9 +143,9 @@ final class SparseLdaSampler implements Row.CellConsumer {
     Arrays.fill(e, n, e.length, 0);
   }
 
-  /** Receives one cell in {@link #loadWord}. */
+  /** Receives one cell in {@link #loadWord} and {@link #loadRow}. */
   @Override
-  public void accept(int topic, double value) {
+  public void accept(int col, double value) {
     long c = (long) value;
     if (c < 0 || c > (Integer.MAX_VALUE >>> topicBits)) {
       throw new IllegalStateException("word-topic count " + c + " outside [0, " + (Integer.MAX_VALUE >>> topicBits) + "]");
@@ -110,10 +153,12 @@ final class SparseLdaSampler implements Row.CellConsumer {
     if (c == 0) {
       return;
     }
-    if (loadFill == loadBuf.length) {
-      loadBuf = Arrays.copyOf(loadBuf, Math.min(numTopics, loadFill * 2));
+    if (rowFill == rowBuf.length) {
+      rowBuf = Arrays.copyOf(rowBuf, 2 * rowFill);
     }
-    loadBuf[loadFill++] = (int) (c << topicBits) | topic;
+    long cell = (long) col << 32 | c;
+    rowSorted &= rowFill == 0 || rowBuf[rowFill - 1] < cell;
+    rowBuf[rowFill++] = cell;
   }
 
   /** Replaces the topic totals with {@code row} (width K). */
