@@ -121,13 +121,16 @@ final class LdaWorker implements WorkerProgram {
     final boolean[] mine;
     final SparseLdaSampler sampler;
     SplittableRandom rng;
-    // Changed assignments of the current clock: word, old topic (-1 if new), new topic.
-    final int[] chWord;
-    final int[] chOld;
-    final int[] chNew;
+    /**
+     * Changed assignments of the current clock, one long each: word {@code << 33 | (old topic + 1)
+     * << 16 | new topic} (old -1 for a new token; K <= 2^16); {@link #byRow} is their counting
+     * sort by row. One array read in order instead of three read through a permutation: sending
+     * the changes was 13% of a worker's time at K = 500 with three.
+     */
+    final long[] changed;
+    final long[] byRow;
     int changes;
     final int[] rowStart;
-    final int[] order;
     final int[] delta;
     final int[] touched;
     final boolean[] isTouched;
@@ -204,11 +207,9 @@ final class LdaWorker implements WorkerProgram {
       }
       this.sampler = new SparseLdaSampler(numTopics, numWords, config.alpha(), config.beta());
       this.rng = new SplittableRandom(config.seed() ^ (0x9E3779B97F4A7C15L * (ctx.workerId() + 1)));
-      this.chWord = new int[n];
-      this.chOld = new int[n];
-      this.chNew = new int[n];
+      this.changed = new long[n];
+      this.byRow = new long[n];
       this.rowStart = new int[rows + 1];
-      this.order = new int[n];
       int width = Math.max(layout.width(), numTopics);
       this.delta = new int[width];
       this.touched = new int[width];
@@ -316,35 +317,34 @@ final class LdaWorker implements WorkerProgram {
     }
 
     void record(int w, int old, int k) {
-      chWord[changes] = w;
-      chOld[changes] = old;
-      chNew[changes] = k;
-      changes++;
+      changed[changes++] = (long) w << 33 | (long) (old + 1) << 16 | k;
     }
 
     /** Sends the net change of every touched word-topic row and of the totals; one batch per row. */
     void sendChanges() {
       int m = changes;
       int rows = layout.rows();
+      long[] ch = changed;
+      long[] sorted = byRow;
       for (int c = 0; c < m; c++) {
-        rowStart[layout.rowOf(chWord[c]) + 1]++;
+        rowStart[layout.rowOf((int) (ch[c] >>> 33)) + 1]++;
       }
       for (int r = 0; r < rows; r++) {
         rowStart[r + 1] += rowStart[r];
       }
       for (int c = 0; c < m; c++) {
-        order[rowStart[layout.rowOf(chWord[c])]++] = c;
+        sorted[rowStart[layout.rowOf((int) (ch[c] >>> 33))]++] = ch[c];
       }
       // rowStart[r] is now the end of row r's run, which is the start of row r + 1's.
       int from = 0;
       while (from < m) {
-        int r = layout.rowOf(chWord[order[from]]);
+        int r = layout.rowOf((int) (sorted[from] >>> 33));
         int to = rowStart[r];
         int nt = 0;
         for (int j = from; j < to; j++) {
-          int c = order[j];
-          int w = chWord[c];
-          int o = chOld[c];
+          long c = sorted[j];
+          int w = (int) (c >>> 33);
+          int o = (int) ((c >>> 16) & 0x1FFFF) - 1;
           if (o >= 0) {
             int col = layout.col(w, o);
             if (!isTouched[col]) {
@@ -354,7 +354,7 @@ final class LdaWorker implements WorkerProgram {
             delta[col]--;
             totalDeltas[o]--;
           }
-          int k = chNew[c];
+          int k = (int) (c & 0xFFFF);
           int col = layout.col(w, k);
           if (!isTouched[col]) {
             isTouched[col] = true;
