@@ -21,12 +21,17 @@ import org.petuum4j.ps.ValueType;
  * unless it holds a single word or {@value #MAX_WORDS_PER_ROW}.
  *
  * <p>Dense or sparse: a word of {@code f} tokens has at most {@code min(K, f)} non-zero counts, so
- * {@code sum_w min(K, f_w)} bounds the occupied cells at any time. When it is below an eighth of
- * the {@code W K} cells the rows are sparse (a hash-map cell costs about six dense ones, and after
- * the first iterations far fewer cells than the bound are occupied): on GCIDE at K = 500 the bound
- * is 3.6% of the cells, so dense rows would hold 97 MB per copy for at most 3.5 MB of counts. With
- * no bound known (a process given only its own documents) the rule is the size-only one: dense up
- * to {@value #DENSE_MAX_TOPICS} topics or {@code 2^25} cells.
+ * {@code sum_w min(K, f_w)} bounds the occupied cells at any time. When it is below a quarter of
+ * the {@code W K} cells the rows are sparse. Not by the bytes of one copy (a hash-map cell costs
+ * four to six dense ones), but because dense rows copy and scan every cell each clock, and each
+ * worker's op-log of a dense row accumulates every cell in a long: on GCIDE at K = 50 (bound 22%
+ * of the cells) sparse rows gave a peak RSS of 422 MB against 1,046 MB and sampled 100 iterations
+ * in 48 s against 56 s (one run each, loaded machine); at K = 500 (3.6%) dense rows would hold 97
+ * MB per copy for at most 3.5 MB of counts. The price where the bound is high: on the planted
+ * 2M-token corpus at K = 1000 (20%) rotation took 15.3 s for 20 iterations with sparse rows
+ * against 12.8 s with dense ones, at 688 MB against 1,672 MB. With no bound known (a process given
+ * only its own documents) the rule is the size-only one: dense up to {@value #DENSE_MAX_TOPICS}
+ * topics or {@code 2^25} cells.
  */
 final class WordTopicLayout {
   /** Without an occupancy bound, rows of at most this many topics are dense whatever the vocabulary size. */
@@ -72,7 +77,7 @@ final class WordTopicLayout {
     long cells = (long) numWords * topics;
     boolean dense = topics <= DENSE_MAX_TOPICS || cells <= DENSE_MAX_CELLS;
     if (cellBound >= 0) {
-      dense &= cellBound * 8 >= cells;
+      dense &= cellBound * 4 >= cells;
     }
     int perRow = Math.max(1, Math.min(MAX_WORDS_PER_ROW, (dense ? DENSE_ROW_CELLS : SPARSE_ROW_CELLS) / topics));
     return new WordTopicLayout(numWords, topics, Integer.highestOneBit(perRow), dense);

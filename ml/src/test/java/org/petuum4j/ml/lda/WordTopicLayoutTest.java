@@ -31,9 +31,11 @@ class WordTopicLayoutTest {
   @ParameterizedTest
   @CsvSource({
       // words, topics, cell bound, dense?, words per row
-      "48605, 50, 530078, true, 64", // GCIDE, K = 50: the bound is 22% of the cells
+      "48605, 50, 530078, false, 256", // GCIDE, K = 50: the bound is 22% of the cells
+      "48605, 20, 373699, true, 128", // GCIDE, K = 20: 38%
       "48605, 500, 880673, false, 64", // GCIDE, K = 500: 3.6%
-      "10000, 1000, 2000000, true, 4", // a dense corpus: 20%
+      "10000, 1000, 2000000, false, 32", // the planted 2M-token corpus: 20%
+      "10000, 500, 1972800, true, 8", // the plain Dirichlet 2M-token corpus: 39%
       "10000, 1000, -1, true, 4", // no bound: the size-only rule
       "200000, 1000, -1, false, 32", // no bound, 2e8 cells: sparse
       "1000, 10, -1, true, 256", // at most 256 words per row
