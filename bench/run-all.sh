@@ -71,6 +71,20 @@ step lda-20m-k20 bench/run-lda-vs-mallet.sh --docs 200000 --topics 20 --iteratio
 step lda-20m-k1000 bench/run-lda-vs-mallet.sh --docs 200000 --topics 1000 --iterations 8 --chunk 4 \
   --algorithm rotation --repeats 1 --report docs
 step lda-spark bench/run-lda-vs-mallet.sh --systems spark --docs 2000 --topics 20 --report docs
+# Short real documents (GCIDE definitions) and the plain Dirichlet corpus, each run in its own JVM
+# so that each system's peak RSS is its own.
+step fetch-gcide bench/data/fetch-gcide.sh
+gcide=(--corpus uci --data data/gcide/docword.gcide.txt --vocab data/gcide/vocab.gcide.txt --name gcide)
+dirichlet=(--corpus dirichlet --docs 20000 --words 10000 --doc-length 100 --planted 50 --topic-beta 0.05 \
+  --doc-alpha 0.1)
+step lda-gcide-k50 bench/run-lda-vs-mallet.sh "${gcide[@]}" --topics 50 --iterations 100 --chunk 10 --repeats 3 \
+  --processes separate --report docs
+step lda-gcide-k500 bench/run-lda-vs-mallet.sh "${gcide[@]}" --topics 500 --iterations 50 --chunk 10 --repeats 3 \
+  --processes separate --report docs
+step lda-dirichlet-k50 bench/run-lda-vs-mallet.sh "${dirichlet[@]}" --topics 50 --iterations 100 --chunk 10 \
+  --repeats 3 --processes separate --report docs
+step lda-dirichlet-k500 bench/run-lda-vs-mallet.sh "${dirichlet[@]}" --topics 500 --iterations 50 --chunk 10 \
+  --repeats 3 --processes separate --report docs
 step fetch-fashion-mnist bench/data/fetch-fashion-mnist.sh
 step fashion-mnist bench/run-fashion-mnist.sh --softmax-spark-max-iter 30 --docs docs
 step spark-cluster bench/run-spark-cluster.sh --users 5000 --items 2500 --ratings 500000 --max-epochs 4 \

@@ -8,7 +8,9 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
-mvn -q -B -Pbench -pl bench -am compile dependency:build-classpath -Dmdep.outputFile=target/peers.classpath
+# test-compile, not compile: the reactor resolves the spark module's test-jar (a -Pbench dependency) only from
+# its compiled test classes.
+mvn -q -B -Pbench -pl bench -am test-compile dependency:build-classpath -Dmdep.outputFile=target/peers.classpath
 cp="bench/target/classes:ml/target/classes:sched/target/classes:ps/target/classes:$(cat bench/target/peers.classpath)"
 # The module opens Spark's own launcher passes on Java 17 (its JavaModuleOptions), for the Spark part.
 source bench/spark-opens.sh

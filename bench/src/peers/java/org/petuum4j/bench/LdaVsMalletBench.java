@@ -16,6 +16,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.petuum4j.ml.data.Corpus;
 import org.petuum4j.ml.data.CorpusReader;
+import org.petuum4j.ml.gen.DirichletLdaGenerator;
 import org.petuum4j.ml.gen.LdaDataGenerator;
 import org.petuum4j.ml.lda.LdaConfig;
 import org.petuum4j.ml.lda.LdaJob;
@@ -46,9 +47,20 @@ import org.petuum4j.ps.job.EmbeddedDeployment;
  * comparison above, {@code spark} for the one with Spark MLlib's LDA ({@link LdaVsSparkBench}, its
  * own row), both with {@code petuum4j,mallet,spark}.
  *
- * <p>Run through {@code bench/run-lda-vs-mallet.sh [--docs 20000] [--words 10000] [--doc-length
- * 100] [--planted 50] [--topics 20] [--iterations 200] [--chunk 20] [--threads 2]
- * [--algorithm data] [--alpha 0.1] [--beta 0.01] [--systems petuum4j,mallet]}.
+ * <p>{@code --corpus} picks the data: {@code planted} (the default, {@link LdaDataGenerator}),
+ * {@code dirichlet} ({@link DirichletLdaGenerator}: {@code --planted} topics drawn from
+ * Dirichlet({@code --topic-beta}, default 0.05), Poisson({@code --doc-length}) documents, mixtures
+ * from Dirichlet({@code --doc-alpha}, default 0.1)) or {@code uci} (files {@code --data} and {@code
+ * --vocab}, e.g. from {@code bench/data/fetch-gcide.sh}, named {@code --name} in the row). With
+ * {@code --processes separate} every run is a JVM of its own, started with the options in {@code
+ * --jvm} (default none), which reports its peak resident set ({@code VmHWM}); the row then gives
+ * both systems' peak RSS. Times to MALLET's final log-likelihood (the median of its runs' final
+ * values) are reported with their spread over the runs.
+ *
+ * <p>Run through {@code bench/run-lda-vs-mallet.sh [--corpus planted] [--docs 20000] [--words
+ * 10000] [--doc-length 100] [--planted 50] [--topics 20] [--iterations 200] [--chunk 20]
+ * [--threads 2] [--algorithm data] [--alpha 0.1] [--beta 0.01] [--systems petuum4j,mallet]
+ * [--processes shared]}.
  */
 public final class LdaVsMalletBench {
   private LdaVsMalletBench() {}
@@ -74,18 +86,65 @@ public final class LdaVsMalletBench {
     long seed = Long.parseLong(opt.getOrDefault("seed", "1"));
     Path report = opt.containsKey("report") ? Path.of(opt.get("report")) : null;
 
-    Path dir = Files.createTempDirectory("lda-bench");
-    Path docword = dir.resolve("docword.bench.txt");
-    Path vocab = dir.resolve("vocab.bench.txt");
-    LdaDataGenerator.builder().docs(docs).words(words).topics(planted).docLength(docLength).seed(seed)
-        .build().write(docword, vocab);
-    Corpus corpus = CorpusReader.readUci(docword, vocab);
-    String dataDesc = String.format(Locale.ROOT, "generated: %,d docs, %,d tokens, vocabulary %,d, %d planted topics",
-        corpus.numDocs(), corpus.numTokens(), corpus.numWords(), planted);
+    String kind = opt.getOrDefault("corpus", opt.containsKey("data") ? "uci" : "planted");
+    boolean separate = switch (opt.getOrDefault("processes", "shared")) {
+      case "shared" -> false;
+      case "separate" -> true;
+      default -> throw new IllegalArgumentException("--processes must be shared or separate, was '"
+          + opt.get("processes") + "'");
+    };
+    String jvm = opt.getOrDefault("jvm", "");
+
+    if (opt.containsKey("child")) {
+      child(opt.get("child"), Path.of(opt.get("data")), Path.of(opt.get("vocab")), topics, alpha, beta, iterations,
+          chunk, threads, staleness, algorithm, seed);
+      return;
+    }
+
+    Path docword;
+    Path vocab;
+    String dataDesc;
+    Corpus corpus;
+    if (kind.equals("uci")) {
+      if (!opt.containsKey("data") || !opt.containsKey("vocab")) {
+        throw new IllegalArgumentException("--corpus uci needs --data DOCWORD and --vocab VOCAB");
+      }
+      docword = Path.of(opt.get("data"));
+      vocab = Path.of(opt.get("vocab"));
+      corpus = CorpusReader.readUci(docword, vocab);
+      dataDesc = String.format(Locale.ROOT, "%s: %,d docs, %,d tokens (%.1f per doc), vocabulary %,d",
+          opt.getOrDefault("name", docword.getFileName().toString()), corpus.numDocs(), corpus.numTokens(),
+          corpus.numTokens() / (double) corpus.numDocs(), corpus.numWords());
+    } else {
+      Path dir = Files.createTempDirectory("lda-bench");
+      docword = dir.resolve("docword.bench.txt");
+      vocab = dir.resolve("vocab.bench.txt");
+      switch (kind) {
+        case "planted" -> {
+          LdaDataGenerator.builder().docs(docs).words(words).topics(planted).docLength(docLength).seed(seed)
+              .build().write(docword, vocab);
+          corpus = CorpusReader.readUci(docword, vocab);
+          dataDesc = String.format(Locale.ROOT, "generated: %,d docs, %,d tokens, vocabulary %,d, %d planted topics",
+              corpus.numDocs(), corpus.numTokens(), corpus.numWords(), planted);
+        }
+        case "dirichlet" -> {
+          double topicBeta = Double.parseDouble(opt.getOrDefault("topic-beta", "0.05"));
+          double docAlpha = Double.parseDouble(opt.getOrDefault("doc-alpha", "0.1"));
+          DirichletLdaGenerator.builder().docs(docs).words(words).topics(planted).docLength(docLength)
+              .topicBeta(topicBeta).docAlpha(docAlpha).seed(seed).build().write(docword, vocab);
+          corpus = CorpusReader.readUci(docword, vocab);
+          dataDesc = String.format(Locale.ROOT, "generated (plain LDA process): %,d docs of Poisson(%d) tokens, %,d "
+                  + "tokens, vocabulary %,d, %d topics ~ Dirichlet(%s), mixtures ~ Dirichlet(%s)", corpus.numDocs(),
+              docLength, corpus.numTokens(), corpus.numWords(), planted, topicBeta, docAlpha);
+        }
+        default -> throw new IllegalArgumentException("--corpus must be planted, dirichlet or uci, was '" + kind + "'");
+      }
+    }
     String settings = String.format(Locale.ROOT, "K %d, alpha %s per topic (MALLET alphaSum %s, symmetric, no "
             + "hyper-parameter optimisation), beta %s, %d threads each, %d iterations; petuum4j: %s, %s, %d workers, 2 "
-            + "shards", topics, alpha, alpha * topics, beta, threads, iterations, algorithm, Consistency.ssp(staleness),
-        threads);
+            + "shards%s", topics, alpha, alpha * topics, beta, threads, iterations, algorithm, Consistency.ssp(staleness),
+        threads, separate ? "; each run in a JVM of its own (java " + (jvm.isBlank() ? "with default options" : jvm)
+            + "), peak RSS its VmHWM" : "");
     System.out.println("corpus: " + dataDesc);
     System.out.println("settings: " + settings);
 
@@ -98,16 +157,26 @@ public final class LdaVsMalletBench {
     String ourName = "petuum4j (" + algorithm + ", " + Consistency.ssp(staleness) + ")";
     List<List<Point>> oursRuns = new ArrayList<>();
     List<List<Point>> theirRuns = new ArrayList<>();
+    List<Double> oursRss = new ArrayList<>();
+    List<Double> theirRss = new ArrayList<>();
     for (int r = 0; r < repeats; r++) {
       for (int k = 0; k < 2; k++) {
         if ((k + r) % 2 == 0) {
           if (systems.contains("petuum4j")) {
-            oursRuns.add(petuum(corpus, docword, vocab, topics, alpha, beta, iterations, chunk, threads, staleness,
-                algorithm, seed));
+            if (separate) {
+              oursRuns.add(inChild("petuum4j", jvm, args, docword, vocab, oursRss));
+            } else {
+              oursRuns.add(petuum(corpus, docword, vocab, topics, alpha, beta, iterations, chunk, threads, staleness,
+                  algorithm, seed));
+            }
             report(ourName, oursRuns.get(oursRuns.size() - 1), corpus.numTokens());
           }
         } else if (systems.contains("mallet")) {
-          theirRuns.add(mallet(corpus, topics, alpha, beta, iterations, chunk, threads, (int) seed));
+          if (separate) {
+            theirRuns.add(inChild("mallet", jvm, args, docword, vocab, theirRss));
+          } else {
+            theirRuns.add(mallet(corpus, topics, alpha, beta, iterations, chunk, threads, (int) seed));
+          }
           report("MALLET ParallelTopicModel", theirRuns.get(theirRuns.size() - 1), corpus.numTokens());
         }
       }
@@ -125,32 +194,55 @@ public final class LdaVsMalletBench {
     double target = Math.min(last(ours).ll(), last(theirs).ll());
     double oursTo = SspStragglerBench.median(oursRuns.stream().mapToDouble(p -> timeTo(p, target)).toArray());
     double theirsTo = SspStragglerBench.median(theirRuns.stream().mapToDouble(p -> timeTo(p, target)).toArray());
+    // MALLET's final log-likelihood (median over its runs): the quality a MALLET user stops at.
+    double malletFinal = SspStragglerBench.median(theirRuns.stream().mapToDouble(p -> last(p).ll()).toArray());
+    double[] oursToM = oursRuns.stream().mapToDouble(p -> timeTo(p, malletFinal)).toArray();
+    double[] theirsToM = theirRuns.stream().mapToDouble(p -> timeTo(p, malletFinal)).toArray();
+    double oursToMallet = SspStragglerBench.median(oursToM);
+    double theirsToMallet = SspStragglerBench.median(theirsToM);
     System.out.printf(Locale.ROOT, "tokens/s (median of %d): petuum4j %,.0f, MALLET %,.0f (petuum4j / MALLET %.2fx)%n",
         repeats, oursTps, theirTps, oursTps / theirTps);
     System.out.printf(Locale.ROOT, "at equal wall time %.2f s (interpolated between reports): petuum4j LL %.6e, "
         + "MALLET LL %.6e%n", t, oursAtT, theirsAtT);
     System.out.printf(Locale.ROOT, "time to LL >= %.6e (the lower final LL): petuum4j %.2f s, MALLET %.2f s "
         + "(MALLET / petuum4j %.2fx)%n", target, oursTo, theirsTo, theirsTo / oursTo);
-
+    System.out.printf(Locale.ROOT, "time to LL >= %.6e (MALLET's median final LL): petuum4j %.2f s %s, MALLET %.2f s "
+        + "%s (MALLET / petuum4j %.2fx)%n", malletFinal, oursToMallet, spread(oursToM), theirsToMallet,
+        spread(theirsToM), theirsToMallet / oursToMallet);
+    if (separate) {
+      String rssText;
+      rssText = String.format(Locale.ROOT, "petuum4j %,.0f MB %s, MALLET %,.0f MB %s (petuum4j / MALLET %.2fx)",
+          median(oursRss), spread(oursRss), median(theirRss), spread(theirRss), median(oursRss) / median(theirRss));
+      System.out.println("peak RSS (median, own processes): " + rssText);
+    }
     if (report != null) {
-      String png = String.format(Locale.ROOT, "img/lda-vs-mallet-%dk-k%d.png", corpus.numTokens() / 1000, topics);
+      String png = String.format(Locale.ROOT, "img/lda-vs-mallet-%s%dk-k%d.png", kind.equals("planted") ? ""
+          : kind.equals("uci") ? opt.getOrDefault("name", "uci") + "-" : kind + "-", corpus.numTokens() / 1000, topics);
       BenchReport.lineChart(report.resolve(png), String.format(Locale.ROOT, "LDA, %,d tokens, K = %d: "
               + "log-likelihood against sampling time", corpus.numTokens(), topics), "sampling wall time (s)",
           "log P(w, z)", List.of(series(ourName, ours), series("MALLET ParallelTopicModel", theirs)));
       BenchReport.upsertRow(report.resolve("benchmarks.md"), List.of(
-          String.format(Locale.ROOT, "LDA vs MALLET (generated, %s, K = %d)", tokens(corpus), topics),
+          String.format(Locale.ROOT, "LDA vs MALLET (%s, %s, K = %d)", kind.equals("planted") ? "generated"
+              : kind.equals("uci") ? opt.getOrDefault("name", docword.getFileName().toString()) : kind,
+              tokens(corpus), topics),
           dataDesc,
-          String.format(Locale.ROOT, "%,.0f tokens/s; %.2f s to the target LL", oursTps, oursTo),
-          String.format(Locale.ROOT, "MALLET ParallelTopicModel: %,.0f tokens/s; %.2f s to the target LL", theirTps,
-              theirsTo),
-          String.format(Locale.ROOT, "time to target LL: %.2fx (MALLET / petuum4j); tokens/s: %.2fx (petuum4j / "
-              + "MALLET)", theirsTo / oursTo, oursTps / theirTps),
-          String.format(Locale.ROOT, "joint log-likelihood log P(w, z) >= %.6e (the lower of the two final values); "
-              + "at equal wall time %.2f s: petuum4j %.6e, MALLET %.6e", target, t, oursAtT, theirsAtT),
+          String.format(Locale.ROOT, "%,.0f tokens/s; %.2f s to the target LL; %.2f s %s to MALLET's final LL%s",
+              oursTps, oursTo, oursToMallet, spread(oursToM), separate ? String.format(Locale.ROOT,
+                  "; peak RSS %,.0f MB %s", median(oursRss), spread(oursRss)) : ""),
+          String.format(Locale.ROOT, "MALLET ParallelTopicModel: %,.0f tokens/s; %.2f s to the target LL; %.2f s %s to "
+              + "its final LL%s", theirTps, theirsTo, theirsToMallet, spread(theirsToM), separate
+              ? String.format(Locale.ROOT, "; peak RSS %,.0f MB %s", median(theirRss), spread(theirRss)) : ""),
+          String.format(Locale.ROOT, "time to MALLET's final LL: %.2fx (MALLET / petuum4j); time to target LL: %.2fx; "
+              + "tokens/s: %.2fx (petuum4j / MALLET)%s", theirsToMallet / oursToMallet, theirsTo / oursTo,
+              oursTps / theirTps, separate ? String.format(Locale.ROOT, "; peak RSS %.2fx (petuum4j / MALLET)",
+                  median(oursRss) / median(theirRss)) : ""),
+          String.format(Locale.ROOT, "joint log-likelihood log P(w, z) >= %.6e (the lower of the two final values; "
+              + "MALLET's median final value %.6e); at equal wall time %.2f s: petuum4j %.6e, MALLET %.6e", target,
+              malletFinal, t, oursAtT, theirsAtT),
           String.format(Locale.ROOT, "%s; %s; %d run(s) each, alternating (medians); sampling wall time only, the "
               + "log-likelihood of each state computed by the same code (LdaLikelihood) every %d iterations outside "
-              + "the timed sections; times to the target interpolated between those reports. Plot: [%s](%s)",
-              command, settings, repeats, chunk, png, png)));
+              + "the timed sections; times to the target interpolated between those reports; spreads are (min-max, "
+              + "max/min) over the runs. Plot: [%s](%s)", command, settings, repeats, chunk, png, png)));
       System.out.println("row and plot written to " + report);
     }
   }
@@ -168,6 +260,96 @@ public final class LdaVsMalletBench {
               it.seconds(), it.logLikelihood());
         });
     return out;
+  }
+
+  /** The spread of {@code v}: "(min-max, max/min x)". */
+  static String spread(double[] v) {
+    return spread(v, "%.2f");
+  }
+
+  /** Of MB figures, in whole MB. */
+  static String spread(List<Double> v) {
+    return spread(v.stream().mapToDouble(Double::doubleValue).toArray(), "%,.0f");
+  }
+
+  private static String spread(double[] v, String number) {
+    double min = java.util.Arrays.stream(v).min().orElse(Double.NaN);
+    double max = java.util.Arrays.stream(v).max().orElse(Double.NaN);
+    return String.format(Locale.ROOT, "(" + number + "-" + number + ", %.2fx)", min, max, max / min);
+  }
+
+  static double median(List<Double> v) {
+    return SspStragglerBench.median(v.stream().mapToDouble(Double::doubleValue).toArray());
+  }
+
+  /**
+   * Runs one system in a JVM of its own ({@code java [jvm] -cp <this class path> LdaVsMalletBench
+   * --child SYSTEM ...} with this run's options), so that its peak resident set (the child's {@code
+   * VmHWM}, added to {@code rss} in MB) is its own and not the other system's or this driver's.
+   */
+  static List<Point> inChild(String system, String jvm, String[] args, Path docword, Path vocab, List<Double> rss)
+      throws Exception {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    if (!jvm.isBlank()) {
+      cmd.addAll(List.of(jvm.trim().split("\\s+")));
+    }
+    cmd.addAll(List.of("-Djava.awt.headless=true", "-cp", System.getProperty("java.class.path"),
+        LdaVsMalletBench.class.getName()));
+    Map<String, String> opt = LassoSchedulerBench.options(args);
+    opt.remove("report");
+    opt.remove("repeats");
+    opt.put("child", system);
+    opt.put("data", docword.toString());
+    opt.put("vocab", vocab.toString());
+    opt.forEach((k, v) -> {
+      cmd.add("--" + k);
+      cmd.add(v);
+    });
+    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    List<Point> points = new ArrayList<>();
+    double peak = Double.NaN;
+    try (java.io.BufferedReader r = p.inputReader()) {
+      String line;
+      while ((line = r.readLine()) != null) {
+        String[] f = line.split(" ");
+        if (f[0].equals("point")) {
+          points.add(new Point(Integer.parseInt(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3])));
+        } else if (f[0].equals("vmhwm-kb")) {
+          peak = Long.parseLong(f[1]) / 1024.0;
+        } else {
+          System.out.println(line);
+        }
+      }
+    }
+    int code = p.waitFor();
+    if (code != 0 || points.isEmpty() || Double.isNaN(peak)) {
+      throw new IllegalStateException(system + " child exited with " + code + " after " + points.size()
+          + " points: " + cmd);
+    }
+    System.out.printf(Locale.ROOT, "%s: peak RSS %,.0f MB (own process)%n", system, peak);
+    rss.add(peak);
+    return points;
+  }
+
+  /** The child side of {@link #inChild}: one run, its points and its peak RSS on stdout. */
+  private static void child(String system, Path docword, Path vocab, int topics, double alpha, double beta,
+      int iterations, int chunk, int threads, int staleness, String algorithm, long seed) throws Exception {
+    Corpus corpus = CorpusReader.readUci(docword, vocab);
+    List<Point> points = switch (system) {
+      case "petuum4j" -> petuum(corpus, docword, vocab, topics, alpha, beta, iterations, chunk, threads, staleness,
+          algorithm, seed);
+      case "mallet" -> mallet(corpus, topics, alpha, beta, iterations, chunk, threads, (int) seed);
+      default -> throw new IllegalArgumentException("--child must be petuum4j or mallet, was '" + system + "'");
+    };
+    for (Point p : points) {
+      System.out.println("point " + p.iteration() + " " + p.seconds() + " " + p.ll());
+    }
+    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+      if (line.startsWith("VmHWM:")) {
+        System.out.println("vmhwm-kb " + line.replaceAll("[^0-9]", ""));
+      }
+    }
   }
 
   /** The corpus size for a row's name, e.g. "2.0M tokens". */

@@ -32,6 +32,28 @@ class LdaCommandTest {
     assertThat(r.out()).contains("wrote 300 documents").contains("over 120 words").contains("planted: 4 topics");
   }
 
+  @Test
+  void datagen_kindDirichlet_writesTheSameBytesForASeedAndTrains() throws IOException {
+    Path[] out = new Path[4];
+    for (int i = 0; i < 2; i++) {
+      out[2 * i] = dir.resolve("d" + i + ".txt");
+      out[2 * i + 1] = dir.resolve("v" + i + ".txt");
+      Run r = MainTest.run("datagen", "lda", "--kind", "dirichlet", "--docs", "400", "--words", "150", "--topics",
+          "4", "--doc-length", "7", "--topic-beta", "0.05", "--seed", "8", "--out", out[2 * i].toString(),
+          "--vocab-out", out[2 * i + 1].toString());
+      assertThat(r.code()).as(r.err()).isZero();
+      assertThat(r.out()).contains("wrote 400 documents").contains("dirichlet: 4 topics").contains("topic-beta 0.05");
+    }
+    assertThat(Files.readAllBytes(out[0])).isEqualTo(Files.readAllBytes(out[2]));
+    Run t = MainTest.run("train", "lda", "--data", out[0].toString(), "--vocab", out[1].toString(), "--topics", "4",
+        "--iterations", "5", "--eval-every", "5");
+    assertThat(t.code()).as(t.err()).isZero();
+    Run bad = MainTest.run("datagen", "lda", "--topic-beta", "0.1", "--out", dir.resolve("x").toString(),
+        "--vocab-out", dir.resolve("y").toString());
+    assertOneLineError(bad);
+    assertThat(bad.err()).contains("--topic-beta: only with --kind dirichlet");
+  }
+
   private String[] train(String... extra) {
     List<String> a = new ArrayList<>(List.of("train", "lda", "--data", docword.toString(), "--vocab", vocab.toString(),
         "--topics", "4", "--iterations", "30", "--eval-every", "10",

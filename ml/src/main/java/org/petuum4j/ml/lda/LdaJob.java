@@ -33,10 +33,10 @@ import org.petuum4j.ps.job.ProcessContext;
  * {@code data|rotation}, {@code staleness} as in {@link Consistency#parseStaleness}, {@code seed},
  * {@code evalEvery}). Build them with {@link #params}, run with {@link #train}.
  *
- * <p>Tables: {@value LdaWorker#WORD_TOPIC} (W rows of width K, int; dense up to {@value
- * #DENSE_MAX_TOPICS} topics or 2^25 cells, sparse beyond), {@value LdaWorker#TOPICS} (one dense
- * long row) and
- * {@value LdaWorker#METRICS} (log-likelihood sums).
+ * <p>Tables: {@value LdaWorker#WORD_TOPIC} (int counts, blocks of consecutive words per row, dense
+ * or sparse rows as {@link WordTopicLayout} decides from the parameter {@code wordTopicCells} that
+ * {@link #train} sets), {@value LdaWorker#TOPICS} (one dense long row) and {@value
+ * LdaWorker#METRICS} (log-likelihood sums).
  *
  * <p>A process given its own documents in memory ({@link ProcessContext#input()}: a {@link
  * Corpus} over the job's whole vocabulary, e.g. a Spark partition) samples those instead of
@@ -44,17 +44,6 @@ import org.petuum4j.ps.job.ProcessContext;
  * data-parallel only.
  */
 public final class LdaJob implements JobFactory {
-  /** Word-topic rows of at most this many topics are dense whatever the vocabulary size. */
-  static final int DENSE_MAX_TOPICS = 256;
-  /**
-   * Beyond {@link #DENSE_MAX_TOPICS}, the word-topic table is still dense if it has at most this
-   * many cells (128 MB per copy): copying and scanning a dense row is far cheaper than the hash
-   * maps of sparse rows (measured: at K = 1000 and W = 10,000, sparse rows made reloading and
-   * sending the counts about 40% of a worker's time), but every copy of the table (servers, process
-   * cache, each worker's views) holds all W x K cells.
-   */
-  static final long DENSE_MAX_CELLS = 1L << 25;
-
   public LdaJob() {}
 
   /** The parameters of a job on {@code data} ({@code vocab} may be null) in {@code format}. */
@@ -116,15 +105,12 @@ public final class LdaJob implements JobFactory {
       throws Exception {
     LdaConfig config = config(params);
     checkCounts(corpus, config.topics());
-    JobParams withWords = params.with("words", corpus.numWords());
+    JobParams withWords = params.with("words", corpus.numWords())
+        .with("wordTopicCells", WordTopicLayout.cellBound(corpus.wordFrequencies(), config.topics()));
     try (JobResult result = deployment.run(LdaJob.class, withWords,
         event -> listener.onIteration(LdaWorker.decode(event)))) {
-      return readModel(result, corpus, config);
+      return readModel(result, layout(withWords, config, corpus.numWords()), corpus.vocabulary(), config);
     }
-  }
-
-  static LdaModel readModel(JobResult result, Corpus corpus, LdaConfig config) {
-    return readModel(result, corpus.numWords(), corpus.vocabulary(), config);
   }
 
   /**
@@ -137,7 +123,8 @@ public final class LdaJob implements JobFactory {
     for (int w = 0; w < numWords; w++) {
       vocab[w] = Integer.toString(w);
     }
-    return readModel(result, numWords, vocab, config(params));
+    LdaConfig config = config(params);
+    return readModel(result, layout(params, config, numWords), vocab, config);
   }
 
   /** The iteration reported by an event from a worker of this job. */
@@ -145,25 +132,64 @@ public final class LdaJob implements JobFactory {
     return LdaWorker.decode(event);
   }
 
-  private static LdaModel readModel(JobResult result, int numWords, String[] vocabulary, LdaConfig config) {
+  /** The layout of the word-topic table of a job of {@code params} over {@code numWords} words. */
+  static WordTopicLayout layout(JobParams params, LdaConfig config, int numWords) {
+    return WordTopicLayout.of(numWords, config.topics(),
+        params.has("wordTopicCells") ? params.longValue("wordTopicCells", -1) : -1);
+  }
+
+  static LdaModel readModel(JobResult result, WordTopicLayout layout, String[] vocabulary,
+      LdaConfig config) {
+    int numWords = layout.numWords();
+    int k = config.topics();
     int[][] topics = new int[numWords][];
     int[][] counts = new int[numWords][];
-    int[] ks = new int[config.topics()];
-    int[] cs = new int[config.topics()];
-    for (int w = 0; w < numWords; w++) {
-      Row row = result.read(LdaWorker.WORD_TOPIC, w);
-      int n = 0;
-      for (int k = 0; k < config.topics(); k++) {
-        long c = row.getLong(k);
-        if (c != 0) {
-          ks[n] = k;
-          cs[n++] = (int) c;
+    int[] ks = new int[k];
+    int[] cs = new int[k];
+    int[] cols = new int[layout.width()];
+    long[] vals = new long[layout.width()];
+    for (int r = 0; r < layout.rows(); r++) {
+      Row row = result.read(LdaWorker.WORD_TOPIC, r);
+      int[] n = {0};
+      row.forEachNonZero((col, value) -> {
+        cols[n[0]] = col;
+        vals[n[0]++] = (long) value;
+      });
+      sortByColumn(cols, vals, n[0]);
+      int first = layout.firstWord(r);
+      int i = 0;
+      for (int j = 0; j < layout.wordsIn(r); j++) {
+        int m = 0;
+        while (i < n[0] && cols[i] < (j + 1) * k) {
+          ks[m] = cols[i] - j * k;
+          cs[m++] = (int) vals[i];
+          i++;
         }
+        topics[first + j] = Arrays.copyOf(ks, m);
+        counts[first + j] = Arrays.copyOf(cs, m);
       }
-      topics[w] = Arrays.copyOf(ks, n);
-      counts[w] = Arrays.copyOf(cs, n);
     }
     return new LdaModel(config.topics(), config.alpha(), config.beta(), vocabulary, topics, counts);
+  }
+
+  /** Sorts the first {@code n} cells by column (a sparse row's cells come in hash order). */
+  private static void sortByColumn(int[] cols, long[] vals, int n) {
+    boolean sorted = true;
+    for (int i = 1; i < n && sorted; i++) {
+      sorted = cols[i - 1] < cols[i];
+    }
+    if (sorted) {
+      return;
+    }
+    long[] packed = new long[n];
+    for (int i = 0; i < n; i++) {
+      packed[i] = (long) cols[i] << 32 | (vals[i] & 0xFFFFFFFFL);
+    }
+    Arrays.sort(packed);
+    for (int i = 0; i < n; i++) {
+      cols[i] = (int) (packed[i] >>> 32);
+      vals[i] = (int) packed[i];
+    }
   }
 
   /**
@@ -197,11 +223,6 @@ public final class LdaJob implements JobFactory {
     return block;
   }
 
-  /** Whether the word-topic table of {@code numWords} x {@code topics} has dense rows. */
-  static boolean dense(int numWords, int topics) {
-    return topics <= DENSE_MAX_TOPICS || (long) numWords * topics <= DENSE_MAX_CELLS;
-  }
-
   /** Yes: workers checkpoint their topic assignments and start at the resumed clock. */
   @Override
   public boolean resumable() {
@@ -216,9 +237,7 @@ public final class LdaJob implements JobFactory {
     Consistency wordConsistency = config.algorithm() == LdaConfig.Algorithm.ROTATION
         ? Consistency.bsp() : config.consistency();
     return List.of(
-        TableSpec.builder(LdaWorker.WORD_TOPIC)
-            .kind(dense(numWords, k) ? RowKind.DENSE : RowKind.SPARSE).type(ValueType.INT)
-            .rows(numWords).width(k).consistency(wordConsistency).build(),
+        layout(params, config, numWords).spec(wordConsistency),
         TableSpec.builder(LdaWorker.TOPICS).dense(ValueType.LONG).rows(1).width(k)
             .consistency(config.consistency()).build(),
         TableSpec.builder(LdaWorker.METRICS).dense(ValueType.DOUBLE).rows(config.evaluations()).width(1)
@@ -235,12 +254,13 @@ public final class LdaJob implements JobFactory {
             + "frequencies, which a process holding only its own documents does not have; use algorithm data");
       }
       checkCounts(local.get(), config.topics());
-      return new LdaWorker(local.get(), config, null, process.events(), process);
+      return new LdaWorker(local.get(), config, layout(params, config, params.integer("words")), null,
+          process.events(), process);
     }
     Corpus corpus = readCorpus(params);
     checkCounts(corpus, config.topics());
     int[] blockOfWord = config.algorithm() == LdaConfig.Algorithm.ROTATION
         ? blocks(corpus, process.shape().workers()) : null;
-    return new LdaWorker(corpus, config, blockOfWord, process.events());
+    return new LdaWorker(corpus, config, layout(params, config, corpus.numWords()), blockOfWord, process.events());
   }
 }

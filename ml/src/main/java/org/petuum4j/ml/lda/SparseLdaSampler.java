@@ -21,15 +21,44 @@ import org.petuum4j.ps.Row;
  * {@code s} and {@code r} are kept up to date incrementally and {@code q} is summed over the
  * word's non-zero topics only, with the per-topic coefficient {@code (alpha + n_dk) / (n_k + W
  * beta)} cached; so a token costs time in the number of topics its word and document use, not in
- * K. Most of the mass is in {@code q}, whose entries are kept sorted by decreasing count so that
- * the walk stops early; the O(K) walk of {@code s} is rare.
+ * K. Most of the mass is usually in {@code q}, whose entries are kept sorted by decreasing count
+ * so that the walk stops early.
  *
- * <p>Implementation notes. As in MALLET, a word's counts are packed into one int per topic,
- * {@code count << topicBits | topic}, sorted in decreasing order and terminated by 0 (or the end
- * of the array); a count change moves the entry by swaps. A word's count must stay below {@code
- * 2^(31 - topicBits)} ({@link #maxCount}). Not thread-safe: one per worker thread.
+ * <p>A word's count must stay below {@code 2^(31 - topicBits)} ({@link #maxCount}). Not
+ * thread-safe: one per worker thread.
  */
 final class SparseLdaSampler implements Row.CellConsumer {
+  /*
+   * Implementation notes.
+   *
+   * Taken from MALLET 2.1.1 (ParallelTopicModel and WorkerRunnable, learnt from, not copied):
+   * - A word's counts are packed into one int per topic, count << topicBits | topic, kept in
+   *   decreasing order (so by count) and terminated by 0 or the end of the array; a count change
+   *   moves its entry by swaps. The q walk meets the big counts first and stops early.
+   * - One fused pass over the word's entries decrements the old topic's count and computes the
+   *   q scores; when the draw falls in q (most of the time) the chosen entry is incremented where
+   *   the walk stopped, without a search.
+   * - The s, r and q buckets with s and r kept up to date per count change, and the per-topic
+   *   coefficient (alpha + n_dk) / (n_k + W beta) cached, reset to alpha / (n_k + W beta) for the
+   *   document's topics when the document closes.
+   * - Arrays sized to what a word uses (MALLET sizes each word's array to min(K, its frequency)):
+   *   here to the counts loaded plus a quarter, growing on demand, so the copy of a large
+   *   vocabulary of rare words costs about its non-zero counts, not W x K.
+   *
+   * Where this differs, for corpora of short documents and for large K:
+   * - 1 / (n_k + W beta) is kept per topic (inv), so a count change costs one division
+   *   and the walks none; MALLET divides in each step of its s walk and several times per change.
+   * - The s walk skips blocks of 32 topics through their sums (invBlocks): with few tokens per
+   *   document and per word, s holds a large share of the mass (for a word of 20 tokens at
+   *   K = 500 about a fifth), and the walk of K steps was 9% of a worker's time on GCIDE at
+   *   K = 500 (4% with blocks; JFR).
+   * - The per-document state (counts, non-zero topics) lives in arrays reused across documents
+   *   and cleared through the list of the document's topics; MALLET allocates two int[K] per
+   *   document, 4 KB of zeroed memory per 8-token document at K = 500.
+   * - The counts come from and go back to the parameter server, a row of a block of words at a
+   *   time (loadRow, WordTopicLayout), instead of being shared between threads.
+   */
+
   private static final int[] EMPTY = new int[0];
 
   private final int numTopics;
@@ -47,11 +76,25 @@ final class SparseLdaSampler implements Row.CellConsumer {
   private final double[] coef;
   /** {@code 1 / (n_k + W beta)}, kept with the totals so that the walks need no division. */
   private final double[] inv;
+  /**
+   * Sums of {@link #inv} over blocks of {@value #BLOCK} topics, kept with it: the walk of the
+   * smoothing bucket skips whole blocks, so it costs about {@code K / 32 + 32} steps instead of K.
+   */
+  private final double[] invBlocks;
+  private static final int BLOCK_BITS = 5;
+  private static final int BLOCK = 1 << BLOCK_BITS;
   private final double[] scores;
   private double smoothing;
   private double docBeta;
+  /** The packed counts of the word being loaded. */
   private int[] loadBuf;
-  private int loadFill;
+  /** The non-zero cells of the row being loaded, {@code column << 32 | count}. */
+  private long[] rowBuf = new long[64];
+  private long[] rowSpare = new long[0];
+  /** Per word of the row being loaded, where its cells end in {@link #rowBuf}. */
+  private int[] wordEnd = new int[0];
+  private int rowFill;
+  private boolean rowSorted;
 
   SparseLdaSampler(int numTopics, int numWords, double alpha, double beta) {
     this.numTopics = numTopics;
@@ -68,6 +111,7 @@ final class SparseLdaSampler implements Row.CellConsumer {
     this.docTopics = new int[numTopics];
     this.coef = new double[numTopics];
     this.inv = new double[numTopics];
+    this.invBlocks = new double[(numTopics + BLOCK - 1) >> BLOCK_BITS];
     this.scores = new double[numTopics];
     this.loadBuf = new int[Math.min(numTopics, 64)];
   }
@@ -85,12 +129,81 @@ final class SparseLdaSampler implements Row.CellConsumer {
 
   /** Replaces word {@code w}'s counts with the non-zero cells of {@code row} (width K). */
   void loadWord(int w, Row row) {
-    loadFill = 0;
+    rowFill = 0;
     row.forEachNonZero(this);
-    int n = loadFill;
+    setWord(w, 0, rowFill, 0);
+  }
+
+  /**
+   * Replaces the counts of the words {@code firstWord + j}, {@code j < words}, for which {@code
+   * wanted} is true with the cells of {@code row}, which holds word {@code firstWord + j}'s count of
+   * topic {@code k} in column {@code j K + k} (a {@link WordTopicLayout} row). One pass over the
+   * row's non-zero cells, in column order for dense rows; a sparse row's cells are grouped by word
+   * first.
+   */
+  void loadRow(Row row, int firstWord, int words, boolean[] wanted) {
+    rowFill = 0;
+    rowSorted = true;
+    row.forEachNonZero(this);
+    if (!rowSorted) {
+      groupByWord(words);
+    }
+    int i = 0;
+    for (int j = 0; j < words; j++) {
+      long end = (long) (j + 1) * numTopics << 32;
+      int from = i;
+      while (i < rowFill && rowBuf[i] < end) {
+        i++;
+      }
+      if (wanted[firstWord + j]) {
+        setWord(firstWord + j, from, i, j * numTopics);
+      }
+    }
+  }
+
+  /**
+   * Orders a sparse row's cells (hash order) by word, by a counting sort on {@code col / K}: the
+   * order within a word does not matter, {@link #setWord} sorts a word's few cells itself. A
+   * comparison sort of the whole row was 5% of a worker's time at K = 500.
+   */
+  private void groupByWord(int words) {
+    if (wordEnd.length < words + 1) {
+      wordEnd = new int[words + 1];
+    }
+    Arrays.fill(wordEnd, 0, words + 1, 0);
+    int n = rowFill;
+    long[] a = rowBuf;
+    for (int i = 0; i < n; i++) {
+      wordEnd[(int) (a[i] >>> 32) / numTopics + 1]++;
+    }
+    for (int j = 0; j < words; j++) {
+      wordEnd[j + 1] += wordEnd[j];
+    }
+    if (rowSpare.length < a.length) {
+      rowSpare = new long[a.length];
+    }
+    long[] b = rowSpare;
+    for (int i = 0; i < n; i++) {
+      b[wordEnd[(int) (a[i] >>> 32) / numTopics]++] = a[i];
+    }
+    rowSpare = a;
+    rowBuf = b;
+  }
+
+  /** Sets word {@code w}'s counts from {@code rowBuf[from, to)}, whose columns start at {@code base}. */
+  private void setWord(int w, int from, int to, int base) {
+    int n = to - from;
+    if (loadBuf.length < n) {
+      loadBuf = new int[Math.max(n, Math.min(numTopics, 2 * loadBuf.length))];
+    }
+    for (int i = 0; i < n; i++) {
+      long cell = rowBuf[from + i];
+      loadBuf[i] = (int) cell << topicBits | ((int) (cell >>> 32) - base);
+    }
     int[] e = wordTopics[w];
-    if (e.length < n) {
-      e = new int[Math.min(numTopics, n + (n >> 2) + 2)];
+    if (e.length < n || e.length > 2 * n + 8) {
+      // Sized to the word's counts: most words of a large vocabulary hold a handful of topics.
+      e = n == 0 ? EMPTY : new int[Math.min(numTopics, n + (n >> 2) + 2)];
       wordTopics[w] = e;
     }
     Arrays.sort(loadBuf, 0, n);
@@ -100,9 +213,9 @@ final class SparseLdaSampler implements Row.CellConsumer {
     Arrays.fill(e, n, e.length, 0);
   }
 
-  /** Receives one cell in {@link #loadWord}. */
+  /** Receives one cell in {@link #loadWord} and {@link #loadRow}. */
   @Override
-  public void accept(int topic, double value) {
+  public void accept(int col, double value) {
     long c = (long) value;
     if (c < 0 || c > (Integer.MAX_VALUE >>> topicBits)) {
       throw new IllegalStateException("word-topic count " + c + " outside [0, " + (Integer.MAX_VALUE >>> topicBits) + "]");
@@ -110,10 +223,12 @@ final class SparseLdaSampler implements Row.CellConsumer {
     if (c == 0) {
       return;
     }
-    if (loadFill == loadBuf.length) {
-      loadBuf = Arrays.copyOf(loadBuf, Math.min(numTopics, loadFill * 2));
+    if (rowFill == rowBuf.length) {
+      rowBuf = Arrays.copyOf(rowBuf, 2 * rowFill);
     }
-    loadBuf[loadFill++] = (int) (c << topicBits) | topic;
+    long cell = (long) col << 32 | c;
+    rowSorted &= rowFill == 0 || rowBuf[rowFill - 1] < cell;
+    rowBuf[rowFill++] = cell;
   }
 
   /** Replaces the topic totals with {@code row} (width K). */
@@ -126,9 +241,11 @@ final class SparseLdaSampler implements Row.CellConsumer {
   /** Recomputes the smoothing mass and the coefficients after the totals changed; no open document. */
   void prepare() {
     double s = 0;
+    Arrays.fill(invBlocks, 0);
     for (int k = 0; k < numTopics; k++) {
       double v = 1 / (topicTotals[k] + betaSum);
       inv[k] = v;
+      invBlocks[k >> BLOCK_BITS] += v;
       s += alphaBeta * v;
       coef[k] = alpha * v;
     }
@@ -266,14 +383,22 @@ final class SparseLdaSampler implements Row.CellConsumer {
       return docTopics[docNonZero - 1];
     }
     x = Math.max(0, x - docBeta) / alphaBeta;
+    double[] sums = invBlocks;
+    int last = sums.length - 1;
+    int b = 0;
+    while (b < last && x >= sums[b]) {
+      x -= sums[b++];
+    }
+    // Rounding may leave x just past the block's sum: the block's last topic then takes it.
     double[] v = inv;
-    for (int k = 0; k < numTopics - 1; k++) {
+    int end = Math.min(numTopics, (b + 1) << BLOCK_BITS) - 1;
+    for (int k = b << BLOCK_BITS; k < end; k++) {
       x -= v[k];
       if (x < 0) {
         return k;
       }
     }
-    return numTopics - 1;
+    return end;
   }
 
   private void removeFromTopic(int t) {
@@ -283,8 +408,10 @@ final class SparseLdaSampler implements Row.CellConsumer {
     double docBefore = beta * dc * v;
     dc--;
     docCounts[t] = dc;
+    double was = v;
     v = 1 / (--topicTotals[t] + betaSum);
     inv[t] = v;
+    invBlocks[t >> BLOCK_BITS] += v - was;
     smoothing += alphaBeta * v - before;
     docBeta += beta * dc * v - docBefore;
     coef[t] = (alpha + dc) * v;
@@ -307,8 +434,10 @@ final class SparseLdaSampler implements Row.CellConsumer {
     }
     dc++;
     docCounts[t] = dc;
+    double was = v;
     v = 1 / (++topicTotals[t] + betaSum);
     inv[t] = v;
+    invBlocks[t >> BLOCK_BITS] += v - was;
     smoothing += alphaBeta * v - before;
     docBeta += beta * dc * v - docBefore;
     coef[t] = (alpha + dc) * v;

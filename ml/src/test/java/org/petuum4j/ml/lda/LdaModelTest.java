@@ -64,12 +64,13 @@ class LdaModelTest {
     List<String> events = new ArrayList<>();
     try (JobResult r = new EmbeddedDeployment(3, 2).run(LdaJob.class, params, events::add)) {
       long tokens = 0;
+      WordTopicLayout layout = LdaJob.layout(params, config, corpus.numWords());
       for (int w = 0; w < corpus.numWords(); w++) {
-        Row row = r.read("lda.word_topic", w);
+        Row row = r.read("lda.word_topic", layout.rowOf(w));
         long n = 0;
         for (int k = 0; k < 3; k++) {
-          n += row.getLong(k);
-          tokens += row.getLong(k);
+          n += row.getLong(layout.col(w, k));
+          tokens += row.getLong(layout.col(w, k));
         }
         assertThat(n).as("word %d", w).isEqualTo(corpus.wordFrequencies()[w]);
       }

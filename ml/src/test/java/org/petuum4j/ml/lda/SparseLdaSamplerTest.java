@@ -64,7 +64,7 @@ class SparseLdaSamplerTest {
   }
 
   @ParameterizedTest
-  @ValueSource(ints = {3, 8, 40})
+  @ValueSource(ints = {3, 8, 40, 100})
   void draws_matchTheExactConditional_chiSquare(int k) {
     SplittableRandom rng = new SplittableRandom(k);
     int[][] counts = new int[W][k];
@@ -101,7 +101,7 @@ class SparseLdaSamplerTest {
   }
 
   @ParameterizedTest
-  @ValueSource(ints = {3, 40})
+  @ValueSource(ints = {3, 40, 70})
   void draws_afterManyMoves_stillMatchTheConditionalOfTheNewCounts(int k) {
     // Moves tokens around through remove/add, then checks the bookkeeping (s and r buckets,
     // sorted packed counts) against the exact conditional of the counts it should now hold.
@@ -143,5 +143,35 @@ class SparseLdaSamplerTest {
       tv += Math.abs(seen[t] / (double) n - p[t]) / 2;
     }
     assertThat(tv).isLessThan(0.01);
+  }
+
+  /**
+   * With no counts but the open document's, nearly all of the mass is in the smoothing bucket,
+   * whose walk skips blocks of topics: every topic must still come out with its exact probability.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {31, 32, 33, 97})
+  void draws_fromTheSmoothingBucket_matchTheExactConditional(int k) {
+    int[][] counts = new int[W][k];
+    int[] docZ = {k - 1, k / 2};
+    counts[0][k - 1] = 1;
+    counts[2][k / 2] = 1;
+    SparseLdaSampler s = state(k, counts, docZ);
+    double[] p = exact(k, counts, docZ, 0, k - 1);
+    SplittableRandom rng = new SplittableRandom(k);
+    int n = 200_000;
+    long[] seen = new long[k];
+    for (int i = 0; i < n; i++) {
+      int t = s.resample(0, k - 1, rng.nextDouble());
+      seen[t]++;
+      s.remove(0, t);
+      s.add(0, k - 1);
+    }
+    double chi2 = 0;
+    for (int t = 0; t < k; t++) {
+      double e = n * p[t];
+      chi2 += (seen[t] - e) * (seen[t] - e) / e;
+    }
+    assertThat(chi2).isLessThan(k - 1 + 5 * Math.sqrt(2.0 * (k - 1)) + 10);
   }
 }

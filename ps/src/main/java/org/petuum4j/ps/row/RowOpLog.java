@@ -1,8 +1,10 @@
 package org.petuum4j.ps.row;
 
 import it.unimi.dsi.fastutil.ints.Int2DoubleMap;
+import it.unimi.dsi.fastutil.ints.Int2DoubleMaps;
 import it.unimi.dsi.fastutil.ints.Int2DoubleOpenHashMap;
 import it.unimi.dsi.fastutil.ints.Int2LongMap;
+import it.unimi.dsi.fastutil.ints.Int2LongMaps;
 import it.unimi.dsi.fastutil.ints.Int2LongOpenHashMap;
 import java.util.Arrays;
 import org.petuum4j.ps.RowKind;
@@ -211,11 +213,11 @@ public final class RowOpLog {
         view.add(pairCols, pairDoubles, nPairs);
       }
     } else if (dmap != null) {
-      for (Int2DoubleMap.Entry e : dmap.int2DoubleEntrySet()) {
+      for (Int2DoubleMap.Entry e : Int2DoubleMaps.fastIterable(dmap)) {
         view.add(e.getIntKey(), e.getDoubleValue());
       }
     } else {
-      for (Int2LongMap.Entry e : lmap.int2LongEntrySet()) {
+      for (Int2LongMap.Entry e : Int2LongMaps.fastIterable(lmap)) {
         view.addLong(e.getIntKey(), e.getLongValue());
       }
     }
@@ -232,7 +234,7 @@ public final class RowOpLog {
       int[] cols = new int[n];
       double[] vals = new double[n];
       int i = 0;
-      for (Int2DoubleMap.Entry e : dmap.int2DoubleEntrySet()) {
+      for (Int2DoubleMap.Entry e : Int2DoubleMaps.fastIterable(dmap)) {
         cols[i] = e.getIntKey();
         vals[i++] = e.getDoubleValue();
       }
@@ -243,7 +245,7 @@ public final class RowOpLog {
       int[] cols = new int[n];
       long[] vals = new long[n];
       int i = 0;
-      for (Int2LongMap.Entry e : lmap.int2LongEntrySet()) {
+      for (Int2LongMap.Entry e : Int2LongMaps.fastIterable(lmap)) {
         cols[i] = e.getIntKey();
         vals[i++] = e.getLongValue();
       }

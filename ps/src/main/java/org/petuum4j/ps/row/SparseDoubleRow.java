@@ -1,6 +1,7 @@
 package org.petuum4j.ps.row;
 
 import it.unimi.dsi.fastutil.ints.Int2DoubleMap;
+import it.unimi.dsi.fastutil.ints.Int2DoubleMaps;
 import it.unimi.dsi.fastutil.ints.Int2DoubleOpenHashMap;
 import org.petuum4j.ps.RowKind;
 import org.petuum4j.ps.ValueType;
@@ -46,7 +47,7 @@ public final class SparseDoubleRow extends RowData {
 
   @Override
   public void forEachNonZero(CellConsumer action) {
-    for (Int2DoubleMap.Entry e : cells.int2DoubleEntrySet()) {
+    for (Int2DoubleMap.Entry e : Int2DoubleMaps.fastIterable(cells)) {
       action.accept(e.getIntKey(), e.getDoubleValue());
     }
   }
@@ -54,7 +55,7 @@ public final class SparseDoubleRow extends RowData {
   @Override
   public void copyTo(double[] dst) {
     java.util.Arrays.fill(dst, 0, width, 0.0);
-    for (Int2DoubleMap.Entry e : cells.int2DoubleEntrySet()) {
+    for (Int2DoubleMap.Entry e : Int2DoubleMaps.fastIterable(cells)) {
       dst[e.getIntKey()] = e.getDoubleValue();
     }
   }

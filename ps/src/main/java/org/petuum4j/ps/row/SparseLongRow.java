@@ -1,6 +1,7 @@
 package org.petuum4j.ps.row;
 
 import it.unimi.dsi.fastutil.ints.Int2LongMap;
+import it.unimi.dsi.fastutil.ints.Int2LongMaps;
 import it.unimi.dsi.fastutil.ints.Int2LongOpenHashMap;
 import org.petuum4j.ps.RowKind;
 import org.petuum4j.ps.ValueType;
@@ -46,7 +47,7 @@ public final class SparseLongRow extends RowData {
 
   @Override
   public void forEachNonZero(CellConsumer action) {
-    for (Int2LongMap.Entry e : cells.int2LongEntrySet()) {
+    for (Int2LongMap.Entry e : Int2LongMaps.fastIterable(cells)) {
       action.accept(e.getIntKey(), e.getLongValue());
     }
   }
@@ -54,7 +55,7 @@ public final class SparseLongRow extends RowData {
   @Override
   public void copyTo(double[] dst) {
     java.util.Arrays.fill(dst, 0, width, 0.0);
-    for (Int2LongMap.Entry e : cells.int2LongEntrySet()) {
+    for (Int2LongMap.Entry e : Int2LongMaps.fastIterable(cells)) {
       dst[e.getIntKey()] = e.getLongValue();
     }
   }
