@@ -51,11 +51,31 @@ step() {
 step ssp-logreg bench/run-ssp-experiment.sh
 step ssp-mf bench/run-ssp-mf.sh
 step fetch-spamassassin bench/data/fetch-spamassassin.sh
-step logreg-vs-spark bench/run-logreg-vs-spark.sh --docs docs
+step logreg-vs-spark bench/run-logreg-vs-spark.sh --staleness 0 --repeats 5 --docs docs
+lr100k=(--train data/bench/logreg-100000x10000x50/train.libsvm --test data/bench/logreg-100000x10000x50/test.libsvm)
+step logreg-vs-spark-no-l2 bench/run-logreg-vs-spark.sh "${lr100k[@]}" \
+  --name "generated, 100,000 x 10,000, 50 non-zeros per row, no L2" --l2 0 --staleness 0 --docs docs
+step logreg-vs-spark-best-iterate bench/run-logreg-vs-spark.sh "${lr100k[@]}" \
+  --name "generated, 100,000 x 10,000, 50 non-zeros per row, no L2, Spark's best iterate" --l2 0 --staleness 0 \
+  --target-loss 0.38941 --repeats 5 --docs docs
 step logreg-vs-spark-spamassassin bench/run-logreg-vs-spark.sh --train data/spamassassin/train.libsvm \
-  --test data/spamassassin/test.libsvm --name SpamAssassin --learning-rate 50 --decay 0.1 --max-epochs 20 \
+  --test data/spamassassin/test.libsvm --name SpamAssassin --update batch --learning-rate 50 --decay 0.1 --max-epochs 20 \
   --spark-max-iter 400 --docs docs
-step logreg-vs-liblinear bench/run-logreg-vs-liblinear.sh --docs docs
+step logreg-vs-liblinear bench/run-logreg-vs-liblinear.sh --c-factors "1 3 10" --eps "0.1 0.01" --dual-eps "0.1" \
+  --docs docs
+step logreg-vs-liblinear-1m bench/run-logreg-vs-liblinear.sh --rows 1000000 --features 1000000 --c-factors "10 30" \
+  --eps "0.01" --dual-eps "0.1" --epochs 5 --docs docs
+# Time to Bösen mlr's error: Bösen is not built here (see docs/benchmarks.md), so its figures are arguments.
+step logreg-time-to-bosen-1m bench/run-logreg-time-to-target.sh --rows 1000000 --features 1000000 --nnz 50 \
+  --target-error 0.32798 --max-epochs 5 --repeats 5 --learning-rates 0.1,0.2 --clocks auto,16 --batches-per-clock 50 \
+  --peer-name "Bösen mlr (lr 0.03, decay 1, no L2, 10 clocks per epoch, 2 threads; median of 3)" --peer-seconds 5.247 \
+  --peer-how "training time to its 5-epoch error 0.32797, evaluation excluded, measured on this machine while idle, as these runs were (5.25 s, 4.97-5.96; wall with its loader 16.9 s); Bösen built from petuum/bosen against Debian's libraries, not committed" \
+  --docs docs
+step logreg-time-to-bosen-100k bench/run-logreg-time-to-target.sh --rows 100000 --features 10000 --nnz 50 \
+  --target-error 0.1818 --max-epochs 10 --repeats 5 \
+  --peer-name "Bösen mlr (lr 0.03, decay 1, no L2, 10 clocks per epoch, 2 threads; median of 3)" --peer-seconds 0.426 \
+  --peer-how "training time to its 10-epoch error 0.1818, evaluation excluded, measured on this machine while idle, as these runs were (0.426 s, 0.398-0.441; wall with its loader 1.76 s); Bösen built from petuum/bosen against Debian's libraries, not committed" \
+  --docs docs
 step fetch-movielens bench/data/fetch-movielens.sh
 step mf-vs-als bench/run-mf-vs-als.sh --ratings bench/data/data/movielens.tsv --name MovieLens --als-max-iter 20 \
   --docs docs

@@ -15,7 +15,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 # Compiles the reactor (the sibling modules resolve to their target/classes, nothing is
 # installed) and writes each module's classpath; bench's holds ml, ps, sched, net and Spark.
-mvn -q -B -Pbench -pl bench -am compile dependency:build-classpath -Dmdep.outputFile=target/peers.classpath
+mvn -q -B -Pbench -pl bench -am test-compile dependency:build-classpath -Dmdep.outputFile=target/peers.classpath
 # The module opens Spark's own launcher passes on Java 17 (its JavaModuleOptions).
 source bench/spark-opens.sh
 exec java -Xmx8g -Djava.awt.headless=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn "${opens[@]}" \
