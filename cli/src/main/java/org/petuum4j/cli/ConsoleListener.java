@@ -77,7 +77,9 @@ final class ConsoleListener implements TrainingListener {
   }
 
   static String bar(int epoch, int epochs, long done, long total) {
-    double f = total == 0 ? 1 : Math.min(1.0, (double) done / total);
+    // Clamped, so that a count that is off (a process's, a resumed epoch's) draws a full or empty
+    // bar instead of failing the job: "#".repeat(-1) throws.
+    double f = total <= 0 ? 1 : Math.max(0.0, Math.min(1.0, (double) done / total));
     int filled = (int) Math.round(f * BAR_CELLS);
     return String.format(Locale.ROOT, "epoch %d/%d [%s%s] %3.0f%% %,d/%,d",
         epoch, epochs, "#".repeat(filled), ".".repeat(BAR_CELLS - filled), 100 * f, done, total);

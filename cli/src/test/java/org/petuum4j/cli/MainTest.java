@@ -288,6 +288,12 @@ class MainTest {
   }
 
   @Test
+  void progressBar_countsOutsideTheEpoch_drawAnEmptyOrFullBarInsteadOfFailing() {
+    assertThat(ConsoleListener.bar(2, 3, -15, 100)).startsWith("epoch 2/3 [..............................]   0%");
+    assertThat(ConsoleListener.bar(2, 3, 250, 100)).startsWith("epoch 2/3 [##############################] 100%");
+  }
+
+  @Test
   void consoleListener_drawsBarOnlyWhenAskedAndClearsItBeforeEpochLines() {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();

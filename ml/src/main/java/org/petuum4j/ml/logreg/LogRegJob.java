@@ -78,10 +78,11 @@ public final class LogRegJob implements JobFactory {
     int dimension = dimension(params);
     JobParams withDimension = params.with("dimension", dimension);
     int width = LogRegTrainer.blockWidth(dimension, config.blockWidth(), config.shards());
+    ProgressSum progress = new ProgressSum(listener);
     EventSink sink = new EventSink() {
       @Override
       public void emit(String event) {
-        decode(event, listener);
+        decode(event, progress);
       }
 
       @Override
@@ -143,14 +144,15 @@ public final class LogRegJob implements JobFactory {
       int width = LogRegTrainer.blockWidth(dimension, config.blockWidth(), config.shards());
       SparseDataset empty = SparseDataset.fromCsr(new int[1], new int[0], new float[0], new float[0]);
       return new SgdWorker(config, local.get(), empty, dimension, width, params.integer("batchesPerEpoch"),
-          encoder(process.events()), process, params.longValue("totalRows"));
+          encoder(process.events(), process.firstWorker()), process, params.longValue("totalRows"));
     }
     SparseDataset train = read(params, "train");
     SparseDataset test = read(params, "test");
     int dimension = dimension(params);
     int width = LogRegTrainer.blockWidth(dimension, config.blockWidth(), config.shards());
     int batches = SgdWorker.batchesPerEpoch(config, train.rows(), train.nonZeros(), config.workers(), dimension);
-    return new SgdWorker(config, train, test, dimension, width, batches, encoder(process.events()));
+    return new SgdWorker(config, train, test, dimension, width, batches,
+        encoder(process.events(), process.firstWorker()));
   }
 
   /**
@@ -222,8 +224,12 @@ public final class LogRegJob implements JobFactory {
     return reader.readShared(Path.of(p.string(key)));
   }
 
-  /** Turns listener calls into events; progress at most ten times a second per process. */
-  static TrainingListener encoder(EventSink sink) {
+  /**
+   * Turns listener calls into events; progress at most ten times a second per process, tagged
+   * with {@code process} (its first worker's id), since each process counts only its own workers'
+   * examples.
+   */
+  static TrainingListener encoder(EventSink sink, int process) {
     return new TrainingListener() {
       private long lastProgress;
 
@@ -239,10 +245,54 @@ public final class LogRegJob implements JobFactory {
         long now = System.nanoTime();
         if (now - lastProgress >= PROGRESS_INTERVAL_NANOS || done == total) {
           lastProgress = now;
-          sink.emit(PROGRESS + " " + epoch + " " + done + " " + total);
+          sink.emit(PROGRESS + " " + epoch + " " + done + " " + total + " " + process);
         }
       }
     };
+  }
+
+  /**
+   * Sums the progress events of a job's processes into job-wide progress for {@code listener}:
+   * each process reports the examples its own workers did in an epoch, so the job's count for
+   * epoch {@code e} is the sum of every process's latest count for {@code e}. Other calls pass
+   * through.
+   */
+  static final class ProgressSum implements TrainingListener {
+    private final TrainingListener listener;
+    private final java.util.Map<Integer, long[]> latest = new java.util.HashMap<>();
+
+    ProgressSum(TrainingListener listener) {
+      this.listener = listener;
+    }
+
+    /** One process's count for {@code epoch}. */
+    void onProgress(int process, int epoch, long done, long total) {
+      long sum = 0;
+      synchronized (this) {
+        latest.put(process, new long[] {epoch, done});
+        for (long[] p : latest.values()) {
+          if (p[0] == epoch) {
+            sum += p[1];
+          }
+        }
+      }
+      listener.onProgress(epoch, sum, total);
+    }
+
+    @Override
+    public void onProgress(int epoch, long done, long total) {
+      onProgress(0, epoch, done, total);
+    }
+
+    @Override
+    public void onEpoch(EpochMetrics m) {
+      listener.onEpoch(m);
+    }
+
+    @Override
+    public void onNote(String message) {
+      listener.onNote(message);
+    }
   }
 
   /** Calls {@code listener} for an event made by {@link #encoder}. */
@@ -251,7 +301,13 @@ public final class LogRegJob implements JobFactory {
     switch (f[0]) {
       case EPOCH -> listener.onEpoch(new EpochMetrics(Integer.parseInt(f[1]), Double.parseDouble(f[2]),
           Long.parseLong(f[3]), Double.parseDouble(f[4]), Double.parseDouble(f[5]), Double.parseDouble(f[6])));
-      case PROGRESS -> listener.onProgress(Integer.parseInt(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]));
+      case PROGRESS -> {
+        if (listener instanceof ProgressSum sum && f.length > 4) {
+          sum.onProgress(Integer.parseInt(f[4]), Integer.parseInt(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]));
+        } else {
+          listener.onProgress(Integer.parseInt(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]));
+        }
+      }
       default -> throw new IllegalArgumentException("unknown logistic-regression event '" + event + "'");
     }
   }

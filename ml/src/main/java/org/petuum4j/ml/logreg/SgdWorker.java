@@ -5,7 +5,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import org.petuum4j.ml.data.SparseDataset;
 import org.petuum4j.ps.Checkpointable;
 import org.petuum4j.ps.Partitions;
@@ -87,7 +87,13 @@ final class SgdWorker implements WorkerProgram {
   private final int batchesPerClock;
   private final boolean perExample;
   private final TrainingListener listener;
-  private final AtomicLong processed = new AtomicLong();
+  /**
+   * Examples this process's workers have done in the running epoch, by epoch parity: the slot of
+   * epoch {@code e + 1} is cleared between the two barriers that end epoch {@code e}, when no
+   * worker reports progress, so that a per-process count never mixes epochs (and a cluster's
+   * processes, each counting its own, are summed by the job's event decoder).
+   */
+  private final AtomicLongArray progress = new AtomicLongArray(2);
   /** The process whose in-memory input {@code train} and {@code test} are, or null if they are whole data sets. */
   private final ProcessContext local;
   /** Training rows over all processes. */
@@ -210,7 +216,6 @@ final class SgdWorker implements WorkerProgram {
     int[] touched = perExample ? null : new int[(dimension + 63) / 64 / 16 + 1];
     int[] cols = new int[width];
     float[] deltas = new float[width];
-    long n = train.rows();
     // Seconds of training before this epoch, and when this epoch's training began.
     double[] time = {0, System.nanoTime()};
     ctx.checkpointed(new Checkpointable() {
@@ -237,6 +242,12 @@ final class SgdWorker implements WorkerProgram {
     if (startClock > 0 && startClock % clocksPerEpoch == 0) {
       endEpoch(ctx, weights, metrics, startEpoch - 1, views, replica, mask, time);
     }
+    int resumeClock = startClock % clocksPerEpoch;
+    if (resumeClock > 0) {
+      // Resumed inside an epoch: the examples before the resumed clock count as done.
+      progress.addAndGet(startEpoch & 1,
+          Partitions.range(order.length, resumeClock * batchesPerClock, batchesPerEpoch).from());
+    }
     for (int epoch = startEpoch; epoch < config.epochs(); epoch++) {
       epochOrder(order, share.from(), config.shuffle(), config.seed(), ctx.workerId(), epoch);
       double eta = config.learningRate(epoch);
@@ -260,7 +271,7 @@ final class SgdWorker implements WorkerProgram {
           if (size > 0) {
             sendUpdate(weights, views, acc, seen, m < 0 ? null : touched, m, cols, deltas, eta / size,
                 eta * config.l2());
-            listener.onProgress(epoch + 1, processed.addAndGet(size) - epoch * n, n);
+            listener.onProgress(epoch + 1, progress.addAndGet(epoch & 1, size), totalRows);
           }
         }
         if (config.stragglerMillis() > 0 && straggler(config.seed(), ctx.numWorkers(),
@@ -301,14 +312,13 @@ final class SgdWorker implements WorkerProgram {
       }
     }
     System.arraycopy(replica, 0, base, 0, dimension);
-    long n = train.rows();
     double decay = eta * config.l2();
     for (int p = from; p < to; p += PROGRESS_STEP) {
       int end = Math.min(to, p + PROGRESS_STEP);
       for (int q = p; q < end; q += SGD_CALL) {
         sgd(order, q, Math.min(end, q + SGD_CALL), replica, eta, decay);
       }
-      listener.onProgress(epoch + 1, processed.addAndGet(end - p) - epoch * n, n);
+      listener.onProgress(epoch + 1, progress.addAndGet(epoch & 1, end - p), totalRows);
     }
     int mask = width - 1;
     for (int b = 0; b < blocks; b++) {
@@ -360,6 +370,7 @@ final class SgdWorker implements WorkerProgram {
     ctx.barrier();
     double trainSeconds = time[0] + (System.nanoTime() - time[1]) / 1e9;
     evaluate(ctx, weights, metrics, epoch, views, dense, mask);
+    progress.set((epoch + 1) & 1, 0);
     ctx.barrier();
     if (reporter) {
       Row m = metrics.get(epoch);
