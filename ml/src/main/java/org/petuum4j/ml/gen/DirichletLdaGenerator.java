@@ -2,7 +2,6 @@ package org.petuum4j.ml.gen;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.petuum4j.ml.data.Corpus;
 import org.petuum4j.ml.data.CorpusReader;
@@ -77,56 +76,17 @@ public final class DirichletLdaGenerator {
 
   /** Generates the corpus in memory. */
   public Corpus generate() {
-    double[][] phi = plantedTopics();
-    double[][] cum = new double[topics][words];
-    for (int k = 0; k < topics; k++) {
-      double s = 0;
-      for (int w = 0; w < words; w++) {
-        s += phi[k][w];
-        cum[k][w] = s;
-      }
-      cum[k][words - 1] = Double.POSITIVE_INFINITY;
-    }
-    SplittableRandom rng = new SplittableRandom(seed ^ 0x5DEECE66DL).split();
-    Corpus.Builder b = new Corpus.Builder();
-    double[] theta = new double[topics];
-    int[] doc = new int[16];
-    for (int d = 0; d < docs; d++) {
-      int length;
-      do {
-        length = poisson(rng, docLength);
-      } while (length == 0);
-      if (doc.length < length) {
-        doc = new int[Math.max(length, doc.length * 2)];
-      }
-      double sum = 0;
-      for (int k = 0; k < topics; k++) {
-        theta[k] = LdaDataGenerator.gamma(rng, docAlpha);
-        sum += theta[k];
-      }
-      if (sum == 0) {
-        theta[rng.nextInt(topics)] = sum = 1;
-      }
-      for (int i = 0; i < length; i++) {
-        double u = rng.nextDouble() * sum;
-        int k = 0;
-        while (k < topics - 1 && (u -= theta[k]) >= 0) {
-          k++;
-        }
-        int w = Arrays.binarySearch(cum[k], rng.nextDouble());
-        doc[i] = w >= 0 ? w : -w - 1;
-      }
-      Arrays.sort(doc, 0, length);
-      for (int i = 0; i < length; i++) {
-        b.add(doc[i], 1);
-      }
-      b.endDoc();
-    }
     String[] vocab = new String[words];
     for (int w = 0; w < words; w++) {
       vocab[w] = "w" + w;
     }
-    return b.build(words, vocab);
+    return LdaDataGenerator.sampleDocuments(plantedTopics(), docs, docAlpha, seed, rng -> {
+      int length;
+      do {
+        length = poisson(rng, docLength);
+      } while (length == 0);
+      return length;
+    }, vocab);
   }
 
   /** Generates the corpus and writes it atomically as UCI {@code docword} and {@code vocab} files. */

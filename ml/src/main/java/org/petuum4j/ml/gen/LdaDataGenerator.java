@@ -110,7 +110,27 @@ public final class LdaDataGenerator {
 
   /** Generates the corpus in memory. */
   public Corpus generate() {
-    double[][] phi = plantedTopics();
+    int minLength = docLength - docLength / 2;
+    int[] owner = subsetOfWord();
+    String[] vocab = new String[words];
+    for (int w = 0; w < words; w++) {
+      vocab[w] = "k" + owner[w] + "w" + w;
+    }
+    return sampleDocuments(plantedTopics(), docs, docAlpha, seed,
+        rng -> minLength + rng.nextInt(docLength / 2 * 2 + 1), vocab);
+  }
+
+  /**
+   * The LDA generative process over given topics {@code phi} (rows summing to 1): {@code docs}
+   * documents, each of {@code length.applyAsInt(rng)} tokens (drawn first, from the documents'
+   * generator), a symmetric Dirichlet({@code docAlpha}) topic mixture, and each token's topic from
+   * the mixture and word from that topic. Shared by both generators, so their documents come from
+   * the same code and the same random stream for a seed.
+   */
+  static Corpus sampleDocuments(double[][] phi, int docs, double docAlpha, long seed,
+      java.util.function.ToIntFunction<SplittableRandom> length, String[] vocab) {
+    int topics = phi.length;
+    int words = vocab.length;
     double[][] cum = new double[topics][words];
     for (int k = 0; k < topics; k++) {
       double s = 0;
@@ -123,10 +143,12 @@ public final class LdaDataGenerator {
     SplittableRandom rng = new SplittableRandom(seed ^ 0x5DEECE66DL).split();
     Corpus.Builder b = new Corpus.Builder();
     double[] theta = new double[topics];
-    int[] doc = new int[docLength + docLength / 2 + 1];
-    int minLength = docLength - docLength / 2;
+    int[] doc = new int[16];
     for (int d = 0; d < docs; d++) {
-      int length = minLength + rng.nextInt(docLength / 2 * 2 + 1);
+      int n = length.applyAsInt(rng);
+      if (doc.length < n) {
+        doc = new int[Math.max(n, doc.length * 2)];
+      }
       double sum = 0;
       for (int k = 0; k < topics; k++) {
         theta[k] = gamma(rng, docAlpha);
@@ -135,7 +157,7 @@ public final class LdaDataGenerator {
       if (sum == 0) {
         theta[rng.nextInt(topics)] = sum = 1;
       }
-      for (int i = 0; i < length; i++) {
+      for (int i = 0; i < n; i++) {
         double u = rng.nextDouble() * sum;
         int k = 0;
         while (k < topics - 1 && (u -= theta[k]) >= 0) {
@@ -144,16 +166,11 @@ public final class LdaDataGenerator {
         int w = Arrays.binarySearch(cum[k], rng.nextDouble());
         doc[i] = w >= 0 ? w : -w - 1;
       }
-      Arrays.sort(doc, 0, length);
-      for (int i = 0; i < length; i++) {
+      Arrays.sort(doc, 0, n);
+      for (int i = 0; i < n; i++) {
         b.add(doc[i], 1);
       }
       b.endDoc();
-    }
-    int[] owner = subsetOfWord();
-    String[] vocab = new String[words];
-    for (int w = 0; w < words; w++) {
-      vocab[w] = "k" + owner[w] + "w" + w;
     }
     return b.build(words, vocab);
   }
