@@ -240,7 +240,7 @@ final class SgdWorker implements WorkerProgram {
     ctx.barrier();
     time[1] = System.nanoTime();
     if (startClock > 0 && startClock % clocksPerEpoch == 0) {
-      endEpoch(ctx, weights, metrics, startEpoch - 1, views, replica, mask, time);
+      endEpoch(ctx, weights, metrics, startEpoch - 1, replica, time);
     }
     int resumeClock = startClock % clocksPerEpoch;
     if (resumeClock > 0) {
@@ -280,7 +280,7 @@ final class SgdWorker implements WorkerProgram {
         }
         ctx.clock();
       }
-      endEpoch(ctx, weights, metrics, epoch, views, replica, mask, time);
+      endEpoch(ctx, weights, metrics, epoch, replica, time);
     }
   }
 
@@ -303,14 +303,7 @@ final class SgdWorker implements WorkerProgram {
    */
   private void replicaClock(Table weights, float[] replica, float[] base, int[] order, int from,
       int to, int[] cols, float[] deltas, double eta, int epoch) {
-    int width = 1 << shift;
-    for (int b = 0; b < blocks; b++) {
-      Row view = weights.get(b);
-      int offset = b * width;
-      for (int c = 0, end = Math.min(width, dimension - offset); c < end; c++) {
-        replica[offset + c] = (float) view.get(c);
-      }
-    }
+    readWeights(weights, replica);
     System.arraycopy(replica, 0, base, 0, dimension);
     double decay = eta * config.l2();
     for (int p = from; p < to; p += PROGRESS_STEP) {
@@ -320,18 +313,30 @@ final class SgdWorker implements WorkerProgram {
       }
       listener.onProgress(epoch + 1, progress.addAndGet(epoch & 1, end - p), totalRows);
     }
-    int mask = width - 1;
+    int width = 1 << shift;
     for (int b = 0; b < blocks; b++) {
       int offset = b * width;
       int count = 0;
       for (int c = 0, end = Math.min(width, dimension - offset); c < end; c++) {
         float delta = replica[offset + c] - base[offset + c];
         if (delta != 0f) {
-          cols[count] = c & mask;
+          cols[count] = c;
           deltas[count++] = delta;
         }
       }
       flush(weights, b, cols, deltas, count);
+    }
+  }
+
+  /** Reads every weight row (under the table's consistency) into the plain array {@code into}. */
+  private void readWeights(Table weights, float[] into) {
+    int width = 1 << shift;
+    for (int b = 0; b < blocks; b++) {
+      Row view = weights.get(b);
+      int offset = b * width;
+      for (int c = 0, end = Math.min(width, dimension - offset); c < end; c++) {
+        into[offset + c] = (float) view.get(c);
+      }
     }
   }
 
@@ -363,13 +368,13 @@ final class SgdWorker implements WorkerProgram {
    * weights, the partial sums meet in the metrics table, and worker 0 reports. {@code time} holds
    * the seconds trained before the epoch and the epoch's start.
    */
-  private void endEpoch(WorkerContext ctx, Table weights, Table metrics, int epoch, Row[] views, float[] dense,
-      int mask, double[] time) {
+  private void endEpoch(WorkerContext ctx, Table weights, Table metrics, int epoch, float[] dense,
+      double[] time) {
     boolean reporter = ctx.workerId() == 0;
     long n = totalRows;
     ctx.barrier();
     double trainSeconds = time[0] + (System.nanoTime() - time[1]) / 1e9;
-    evaluate(ctx, weights, metrics, epoch, views, dense, mask);
+    evaluate(ctx, weights, metrics, epoch, dense);
     progress.set((epoch + 1) & 1, 0);
     ctx.barrier();
     if (reporter) {
@@ -508,21 +513,13 @@ final class SgdWorker implements WorkerProgram {
 
   /**
    * Adds this worker's share of the training and test losses and test errors to the metrics row.
-   * The weights are first copied out of the views into the plain array {@code dense} (the worker's
-   * own: the replica's, with per-example updates): the margins then cost an array read per non-zero instead of a view call, which
-   * halved the evaluation's time at 1M x 1M, where it had been as long as an epoch of training.
+   * The weights are first copied into the plain array {@code dense} (the worker's own: the
+   * replica, with per-example updates), so that a margin costs an array read per non-zero instead
+   * of a view call with a shift and mask to find the row: at 1M x 1M the evaluation, which reads
+   * every training row, had taken about as many profile samples as the epoch's training.
    */
-  private void evaluate(WorkerContext ctx, Table weights, Table metrics, int epoch, Row[] views, float[] dense,
-      int mask) {
-    int width = mask + 1;
-    for (int b = 0; b < blocks; b++) {
-      Row view = weights.get(b);
-      views[b] = view;
-      int offset = b * width;
-      for (int c = 0, end = Math.min(width, dimension - offset); c < end; c++) {
-        dense[offset + c] = (float) view.get(c);
-      }
-    }
+  private void evaluate(WorkerContext ctx, Table weights, Table metrics, int epoch, float[] dense) {
+    readWeights(weights, dense);
     double trainLoss = 0;
     Partitions.Range tr = share(ctx, train.rows());
     for (int i = (int) tr.from(); i < tr.to(); i++) {
